@@ -1,0 +1,3 @@
+"""Outreach: a game that trains harm reduction outreach workers."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,162 @@
+"""The debrief of a playthrough, as data for any view: the ending, the principles against the best
+and worst possible in this scenario, the drug / set / setting lens, the timeline, the missed
+opportunities and the discussion questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.model import DISCLAIMER, LENS_FACTORS, PRINCIPLES, Scenario
+
+from .play import available, choose, start
+from .state import PlayState
+
+MISSED_OPPORTUNITIES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipleResult:
+    key: str
+    label: str
+    total: int
+    best: int
+    worst: int
+
+    @property
+    def share_of_best(self) -> float:
+        """Where the total lies between the worst (0.0) and the best (1.0) possible here."""
+        if self.best == self.worst:
+            return 1.0
+        return (self.total - self.worst) / (self.best - self.worst)
+
+
+@dataclass(frozen=True, slots=True)
+class LensResult:
+    key: str
+    label: str
+    summary: str
+    learnt: tuple[str, ...]  # texts of the facts revealed during play
+    attended_at: tuple[int, ...]  # step numbers (1-based) where the choice attended to it
+    missed_at: tuple[int, ...]  # step numbers where a choice that attended to it was open but not taken
+
+    @property
+    def attended(self) -> bool:
+        return bool(self.attended_at)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    number: int
+    node: str
+    speaker: str | None
+    situation: str
+    choice: str
+    scores: tuple[int, ...]  # as authored
+    counted: bool  # False when the choice had been taken before and scored nothing this time
+    effects: tuple[str, ...]
+    lens: tuple[str, ...]
+    feedback: str
+
+
+@dataclass(frozen=True, slots=True)
+class MissedOpportunity:
+    number: int  # the step in the timeline
+    node: str
+    situation: str
+    chosen: str
+    chosen_score: int  # sum over principles
+    better: str
+    better_score: int
+    better_scores: tuple[int, ...]
+    better_feedback: str
+
+    @property
+    def gap(self) -> int:
+        return self.better_score - self.chosen_score
+
+
+@dataclass(frozen=True, slots=True)
+class EndingResult:
+    kind: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Debrief:
+    scenario_id: str
+    title: str
+    ending: EndingResult | None  # None when the playthrough has not reached an ending
+    principles: tuple[PrincipleResult, ...]
+    lens: tuple[LensResult, ...]
+    timeline: tuple[TimelineEntry, ...]
+    missed: tuple[MissedOpportunity, ...]
+    questions: tuple[str, ...]
+    facilitator_notes: str | None
+    note: str | None
+    disclaimer: str = DISCLAIMER
+
+
+def build_debrief(scenario: Scenario, state: PlayState) -> Debrief:
+    doc = scenario.document
+    bounds = scenario.bounds
+    principles = tuple(
+        PrincipleResult(p.key, p.label, state.totals[i], bounds.best[i], bounds.worst[i])
+        for i, p in enumerate(PRINCIPLES)
+    )
+    timeline, missed, attended, missed_lens = _walk(scenario, state)
+    lens = tuple(
+        LensResult(
+            factor.key, factor.label, getattr(doc.lens, factor.key).summary,
+            tuple(scenario.facts[f][1].text for f in state.revealed if scenario.facts[f][0] == factor.key),
+            tuple(attended[factor.key]), tuple(missed_lens[factor.key]),
+        )
+        for factor in LENS_FACTORS
+    )
+    node = scenario.nodes[state.node].spec
+    ending = EndingResult(node.ending.kind, node.ending.title, node.text) if node.ending else None
+    worst_moments = sorted(missed, key=lambda m: (-m.gap, m.number))[:MISSED_OPPORTUNITIES]
+    return Debrief(
+        scenario_id=scenario.id,
+        title=doc.title,
+        ending=ending,
+        principles=principles,
+        lens=lens,
+        timeline=tuple(timeline),
+        missed=tuple(sorted(worst_moments, key=lambda m: m.number)),
+        questions=doc.debrief.questions,
+        facilitator_notes=doc.debrief.facilitator_notes,
+        note=doc.debrief.note,
+    )
+
+
+def _walk(scenario: Scenario, state: PlayState):
+    """Replay the path, looking at what was open at each moment and what was chosen."""
+    timeline: list[TimelineEntry] = []
+    missed: list[MissedOpportunity] = []
+    attended: dict[str, list[int]] = {f.key: [] for f in LENS_FACTORS}
+    missed_lens: dict[str, list[int]] = {f.key: [] for f in LENS_FACTORS}
+    current = start(scenario, state.seed)
+    for number, step in enumerate(state.path, start=1):
+        node = scenario.nodes[step.node]
+        rule = node.choices[step.choice]
+        open_rules = [r for r in node.choices if available(r, current)]
+        counted = step not in current.path
+        timeline.append(TimelineEntry(
+            number, step.node, node.spec.speaker, node.spec.text, rule.spec.text, rule.scores, counted,
+            tuple(e.text for e in rule.effects), rule.spec.lens, rule.spec.feedback,
+        ))
+        for factor in attended:
+            if factor in rule.spec.lens:
+                attended[factor].append(number)
+            elif any(factor in other.spec.lens for other in open_rules):
+                missed_lens[factor].append(number)
+        chosen_score = sum(rule.scores)
+        better = max(open_rules, key=lambda r: sum(r.scores))
+        if sum(better.scores) > chosen_score:
+            missed.append(MissedOpportunity(
+                number, step.node, node.spec.text, rule.spec.text, chosen_score,
+                better.spec.text, sum(better.scores), better.scores, better.spec.feedback,
+            ))
+        current = choose(scenario, current, step.choice)
+    return timeline, missed, attended, missed_lens

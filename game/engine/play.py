@@ -1,0 +1,128 @@
+"""The rules of play: start, offer choices, choose, rewind. Pure and deterministic for a seed."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from game.model import ChoiceRule, NodeRule, Scenario
+
+from .state import PlayState, Step
+
+
+class ChoiceError(ValueError):
+    """A choice that cannot be made in this state (unknown, unavailable, or the scenario is over)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OfferedChoice:
+    """A choice as offered right now: its place on screen and the authored choice behind it."""
+
+    number: int  # 1-based position in the offered order
+    rule: ChoiceRule
+
+    @property
+    def index(self) -> int:
+        return self.rule.index
+
+    @property
+    def text(self) -> str:
+        return self.rule.spec.text
+
+
+def start(scenario: Scenario, seed: int | None = None) -> PlayState:
+    if seed is None:
+        seed = random.SystemRandom().randrange(2**31)
+    first = scenario.nodes[scenario.start]
+    return PlayState(
+        scenario_id=scenario.id,
+        content_hash=scenario.content_hash,
+        seed=seed,
+        node=scenario.start,
+        variables=dict(scenario.initial_variables),
+        totals=(0,) * 6,
+        revealed=_new_reveals((), first),
+    )
+
+
+def current_node(scenario: Scenario, state: PlayState) -> NodeRule:
+    return scenario.nodes[state.node]
+
+
+def is_over(scenario: Scenario, state: PlayState) -> bool:
+    return scenario.nodes[state.node].is_ending
+
+
+def available(rule: ChoiceRule, state: PlayState) -> bool:
+    return rule.condition is None or rule.condition.test(state.variables, state.totals)
+
+
+def offered_choices(scenario: Scenario, state: PlayState) -> list[OfferedChoice]:
+    """The choices open now, in this playthrough's order for this node."""
+    node = scenario.nodes[state.node]
+    rules = [rule for rule in node.choices if available(rule, state)]
+    if node.spec.order == "shuffled" and len(rules) > 1:
+        # Seeded by playthrough and node, so the order is stable across rewinds and restores
+        # but differs between playthroughs: position never gives the answer away.
+        random.Random(f"{state.seed}:{state.node}").shuffle(rules)
+    return [OfferedChoice(number, rule) for number, rule in enumerate(rules, start=1)]
+
+
+def already_taken(state: PlayState, node: str, index: int) -> bool:
+    """A choice scores only the first time it is taken in a playthrough, so loops add nothing."""
+    return Step(node, index) in state.path
+
+
+def choose(scenario: Scenario, state: PlayState, index: int) -> PlayState:
+    """Take the authored choice `index` of the current node; returns the next state."""
+    node = scenario.nodes[state.node]
+    if node.spec.ending is not None:
+        raise ChoiceError("the scenario has ended")
+    if not 0 <= index < len(node.choices):
+        raise ChoiceError(f"node '{state.node}' has no choice {index}")
+    rule = node.choices[index]
+    if rule.condition is not None and not rule.condition.test(state.variables, state.totals):
+        raise ChoiceError(f"choice {index} of '{state.node}' is not available now")
+    step = Step(state.node, index)
+    totals = state.totals
+    if step not in state.path:
+        totals = tuple(a + b for a, b in zip(totals, rule.scores))
+    variables = state.variables
+    if rule.effects:
+        variables = dict(variables)
+        for effect in rule.effects:
+            effect.apply(variables, totals)
+    target = scenario.nodes[rule.spec.goto]
+    return PlayState(
+        scenario_id=state.scenario_id,
+        content_hash=state.content_hash,
+        seed=state.seed,
+        node=target.id,
+        variables=variables,
+        totals=totals,
+        path=state.path + (step,),
+        revealed=_new_reveals(state.revealed, target) if target.spec.reveals else state.revealed,
+    )
+
+
+def replay(scenario: Scenario, seed: int, path) -> PlayState:
+    """The state reached by making the choices of `path` from the start."""
+    state = start(scenario, seed)
+    for step in path:
+        if step.node != state.node:
+            raise ChoiceError(f"the path expects node '{step.node}' but play is at '{state.node}'")
+        state = choose(scenario, state, step.choice)
+    return state
+
+
+def rewind(scenario: Scenario, state: PlayState, steps: int = 1) -> PlayState:
+    """The state `steps` choices ago (at most back to the start)."""
+    if steps < 0:
+        raise ValueError("steps must be zero or more")
+    keep = max(len(state.path) - steps, 0)
+    return replay(scenario, state.seed, state.path[:keep])
+
+
+def _new_reveals(revealed: tuple[str, ...], node: NodeRule) -> tuple[str, ...]:
+    fresh = tuple(dict.fromkeys(fact for fact in node.spec.reveals if fact not in revealed))
+    return revealed + fresh if fresh else revealed

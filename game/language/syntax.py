@@ -1,0 +1,254 @@
+"""Tokens and syntax tree of the condition/effect language, and its recursive-descent parser.
+
+Conditions:  trust >= 2 and not (called_911 or health_dignity < 0)
+Effects:     trust += 1    stayed = true    trust = trust - 1
+
+The grammar, one function per precedence level:
+    condition  := or
+    or         := and ("or" and)*
+    and        := not ("and" not)*
+    not        := "not" not | comparison
+    comparison := sum (("==" | "!=" | "<" | "<=" | ">" | ">=") sum)?
+    sum        := unary (("+" | "-") unary)*
+    unary      := "-" unary | atom
+    atom       := INT | "true" | "false" | NAME | "(" or ")"
+    effect     := NAME ("=" | "+=" | "-=") or
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
+COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
+ASSIGNMENTS = frozenset({"=", "+=", "-="})
+
+_TOKEN = re.compile(
+    r"(?P<space>\s+)|(?P<int>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<op>==|!=|<=|>=|\+=|-=|[<>()+\-=])"
+)
+
+# Spellings from other languages, with what to write instead.
+_FOREIGN = {
+    "&&": "write 'and'",
+    "||": "write 'or'",
+    "!": "write 'not'",
+    "&": "write 'and'",
+    "|": "write 'or'",
+    "True": "write 'true' in lower case",
+    "False": "write 'false' in lower case",
+    "AND": "write 'and' in lower case",
+    "OR": "write 'or' in lower case",
+    "NOT": "write 'not' in lower case",
+}
+
+
+class ExpressionError(Exception):
+    """A problem in one expression. `column` counts from 1 within the expression text."""
+
+    def __init__(self, message: str, column: int, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.column = column
+        self.hint = hint
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # "int", "name", "op", "keyword", "end"
+    text: str
+    column: int  # 1-based
+
+
+@dataclass(frozen=True, slots=True)
+class Int:
+    value: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bool:
+    value: bool
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    name: str
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    op: str  # "not" or "-"
+    operand: "Expr"
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    op: str  # "and", "or", "+", "-", or a comparison
+    left: "Expr"
+    right: "Expr"
+    column: int
+
+
+Expr = Int | Bool | Name | Unary | Binary
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    target: Name
+    op: str  # "=", "+=" or "-="
+    value: Expr
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if match is None:
+            _unexpected_character(text, pos)
+        kind = match.lastgroup
+        if kind != "space":
+            word = match.group()
+            if kind == "name" and word in KEYWORDS:
+                kind = "keyword"
+            tokens.append(Token(kind, word, pos + 1))
+        pos = match.end()
+    tokens.append(Token("end", "", len(text) + 1))
+    return tokens
+
+
+def _unexpected_character(text: str, pos: int) -> None:
+    two, one = text[pos : pos + 2], text[pos]
+    hint = _FOREIGN.get(two) or _FOREIGN.get(one, "")
+    if one in "\"'":
+        hint = "text values are not part of this language: compare numbers or true/false"
+    raise ExpressionError(f"unexpected character '{one}'", pos + 1, hint)
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.tokens = tokenize(text)
+        self.index = 0
+
+    @property
+    def current(self) -> Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def at(self, kind: str, *texts: str) -> bool:
+        token = self.current
+        return token.kind == kind and (not texts or token.text in texts)
+
+    def fail(self, expected: str) -> ExpressionError:
+        token = self.current
+        got = "the end of the expression" if token.kind == "end" else f"'{token.text}'"
+        hint = _FOREIGN.get(token.text, "")
+        if token.text == "=":
+            hint = "to compare, write '=='"
+        return ExpressionError(f"expected {expected}, got {got}", token.column, hint)
+
+    def expect_end(self) -> None:
+        if not self.at("end"):
+            if self.at("op", *COMPARISONS):
+                raise ExpressionError(
+                    "comparisons cannot be chained",
+                    self.current.column,
+                    "join two comparisons with 'and', e.g. 'a < b and b < c'",
+                )
+            raise self.fail("an operator or the end of the expression")
+
+    def or_(self) -> Expr:
+        left = self.and_()
+        while self.at("keyword", "or"):
+            column = self.advance().column
+            left = Binary("or", left, self.and_(), column)
+        return left
+
+    def and_(self) -> Expr:
+        left = self.not_()
+        while self.at("keyword", "and"):
+            column = self.advance().column
+            left = Binary("and", left, self.not_(), column)
+        return left
+
+    def not_(self) -> Expr:
+        if self.at("keyword", "not"):
+            column = self.advance().column
+            return Unary("not", self.not_(), column)
+        return self.comparison()
+
+    def comparison(self) -> Expr:
+        left = self.sum()
+        if self.at("op", *COMPARISONS):
+            token = self.advance()
+            return Binary(token.text, left, self.sum(), token.column)
+        return left
+
+    def sum(self) -> Expr:
+        left = self.unary()
+        while self.at("op", "+", "-"):
+            token = self.advance()
+            left = Binary(token.text, left, self.unary(), token.column)
+        return left
+
+    def unary(self) -> Expr:
+        if self.at("op", "-"):
+            column = self.advance().column
+            return Unary("-", self.unary(), column)
+        return self.atom()
+
+    def atom(self) -> Expr:
+        token = self.current
+        if token.kind == "int":
+            self.advance()
+            return Int(int(token.text), token.column)
+        if token.kind == "keyword" and token.text in ("true", "false"):
+            self.advance()
+            return Bool(token.text == "true", token.column)
+        if token.kind == "name":
+            self.advance()
+            return Name(token.text, token.column)
+        if self.at("op", "("):
+            self.advance()
+            inner = self.or_()
+            if not self.at("op", ")"):
+                raise self.fail("')' to close the '(' at column %d" % token.column)
+            self.advance()
+            return inner
+        raise self.fail("a number, true, false, a variable or '('")
+
+
+def parse_condition(text: str) -> Expr:
+    if not text.strip():
+        raise ExpressionError("the condition is empty", 1, "write a test such as 'trust >= 1', or remove 'when'")
+    parser = _Parser(text)
+    expr = parser.or_()
+    parser.expect_end()
+    return expr
+
+
+def parse_effect(text: str) -> Effect:
+    if not text.strip():
+        raise ExpressionError("the effect is empty", 1, "write e.g. 'trust += 1' or 'stayed = true'")
+    parser = _Parser(text)
+    if not parser.at("name"):
+        raise parser.fail("the name of a variable to change")
+    target = parser.advance()
+    if not parser.at("op", *ASSIGNMENTS):
+        error = parser.fail("'=', '+=' or '-='")
+        if parser.at("op", "=="):
+            error.hint = "to set a variable, write a single '='"
+        raise error
+    op = parser.advance().text
+    value = parser.or_()
+    parser.expect_end()
+    return Effect(Name(target.text, target.column), op, value)

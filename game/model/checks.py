@@ -1,0 +1,264 @@
+"""Compile a validated document into rules and check everything that spans fields:
+targets, ids, expressions, reachability, dead ends, loops, coverage of conditions.
+Every problem is collected; nothing stops at the first."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from types import MappingProxyType
+from typing import Mapping
+
+from game.analysis import components, reachable, reaches_ending
+from game.language import BOOLEAN, NUMBER, ExpressionError, Symbol, compile_condition, compile_effect
+from game.suggest import did_you_mean
+
+from .diagnostics import Diagnostic, DocPath, Level, caret_line
+from .document import ScenarioDocument
+from .principles import LENS_KEYS, PRINCIPLE_INDEX, PRINCIPLE_KEYS
+from .scenario import ChoiceRule, NodeRule, story_graph
+from .yaml_source import SourceDocument
+
+MAX_CHOICES = 9  # number keys 1-9
+LONG_NODE_TEXT = 1500
+LONG_CHOICE_TEXT = 280
+_COVERAGE_SAMPLES = 4096
+
+
+def compile_and_check(source: SourceDocument, doc: ScenarioDocument) -> tuple[Mapping[str, NodeRule], list[Diagnostic]]:
+    checker = _Checker(source, doc)
+    nodes = checker.compile_nodes()
+    checker.check_references(nodes)
+    checker.check_structure(nodes)
+    checker.check_coverage(nodes)
+    checker.check_usage(nodes)
+    return MappingProxyType(nodes), checker.found
+
+
+class _Checker:
+    def __init__(self, source: SourceDocument, doc: ScenarioDocument):
+        self.source = source
+        self.doc = doc
+        self.found: list[Diagnostic] = []
+        self.symbols = self._symbols()
+
+    def report(self, path: DocPath, message: str, hint: str = "", *, code: str,
+               level: Level = Level.ERROR, at_key: bool = False) -> None:
+        self.found.append(self.source.diagnostic(path, message, hint=hint, code=code, level=level, at_key=at_key))
+
+    def _symbols(self) -> dict[str, Symbol]:
+        symbols = {key: Symbol(NUMBER, index, False) for key, index in PRINCIPLE_INDEX.items()}
+        for name, value in self.doc.variables.items():
+            if name in symbols:
+                self.report(("variables", name), f"'{name}' is the name of a principle total",
+                            "choose another name; conditions can read the total as it is", code="variable-name",
+                            at_key=True)
+                continue
+            if name in ("and", "or", "not", "true", "false"):
+                self.report(("variables", name), f"'{name}' is a word of the condition language",
+                            "choose another name", code="variable-name", at_key=True)
+                continue
+            symbols[name] = Symbol(BOOLEAN if isinstance(value, bool) else NUMBER, name, True)
+        return symbols
+
+    # -- compiling ---------------------------------------------------------------------------
+
+    def compile_nodes(self) -> dict[str, NodeRule]:
+        nodes = {}
+        for node_id, node in self.doc.nodes.items():
+            choices = []
+            for index, choice in enumerate(node.choices):
+                path = ("nodes", node_id, "choices", index)
+                condition = None
+                if choice.when is not None:
+                    condition = self._expression(path + ("when",), choice.when, compile_condition)
+                effects = tuple(
+                    effect for i, text in enumerate(choice.effects)
+                    if (effect := self._expression(path + ("effects", i), text, compile_effect)) is not None
+                )
+                scores = tuple(getattr(choice.scores, key) for key in PRINCIPLE_KEYS)
+                choices.append(ChoiceRule(index, choice, condition, effects, scores))
+            nodes[node_id] = NodeRule(node_id, node, tuple(choices))
+        return nodes
+
+    def _expression(self, path: DocPath, text: str, compile_fn):
+        try:
+            return compile_fn(text, self.symbols)
+        except ExpressionError as error:
+            line, column = self.source.expression_position(path, error.column)
+            self.found.append(Diagnostic(
+                self.source.name, line, column, Level.ERROR, "expression", error.message, error.hint, path,
+                caret_line(text, error.column),
+            ))
+            return None
+
+    # -- references --------------------------------------------------------------------------
+
+    def check_references(self, nodes: dict[str, NodeRule]) -> None:
+        doc = self.doc
+        if doc.start not in nodes:
+            self.report(("start",), f"the start node '{doc.start}' does not exist",
+                        did_you_mean(doc.start, nodes) or "set 'start' to the id of the first node", code="start")
+        facts: dict[str, str] = {}
+        for key in LENS_KEYS:
+            for i, fact in enumerate(getattr(doc.lens, key).facts):
+                if fact.id in facts:
+                    self.report(("lens", key, "facts", i, "id"),
+                                f"lens fact id '{fact.id}' is used twice (also under {facts[fact.id]})",
+                                "give each fact its own id", code="duplicate-id")
+                facts.setdefault(fact.id, key)
+        for node_id, rule in nodes.items():
+            node = rule.spec
+            for i, fact_id in enumerate(node.reveals):
+                if fact_id not in facts:
+                    hint = did_you_mean(fact_id, facts) or "list the fact under 'lens:' with this id"
+                    self.report(("nodes", node_id, "reveals", i), f"unknown lens fact '{fact_id}'", hint,
+                                code="unknown-fact")
+            for choice in rule.choices:
+                if choice.target not in nodes:
+                    hint = did_you_mean(choice.target, nodes) or "add a node with this id, or fix the 'goto'"
+                    self.report(("nodes", node_id, "choices", choice.index, "goto"),
+                                f"'goto' names a node that does not exist: '{choice.target}'", hint,
+                                code="unknown-target")
+
+    # -- structure ---------------------------------------------------------------------------
+
+    def check_structure(self, nodes: dict[str, NodeRule]) -> None:
+        graph = story_graph(self.doc.start, nodes)
+        if not graph.endings:
+            self.report(("nodes",), "no node is an ending",
+                        "give at least one node 'ending: {kind: good, title: ...}'", code="no-ending", at_key=True)
+        for node_id, rule in nodes.items():
+            where = ("nodes", node_id)
+            if rule.is_ending and rule.choices:
+                self.report(where + ("choices",), f"ending '{node_id}' also has choices",
+                            "an ending closes the scenario: remove its choices or its 'ending'",
+                            code="ending-with-choices", at_key=True)
+            if not rule.is_ending and not rule.choices:
+                self.report(where, f"dead end: node '{node_id}' has no choices and is not an ending",
+                            "add choices, or make it an ending with 'ending: {kind: ..., title: ...}'",
+                            code="dead-end", at_key=True)
+            if len(rule.choices) > MAX_CHOICES:
+                self.report(where + ("choices",), f"node '{node_id}' has {len(rule.choices)} choices",
+                            f"players pick with the keys 1-{MAX_CHOICES}; keep to {MAX_CHOICES} or fewer",
+                            code="too-many-choices", level=Level.WARNING, at_key=True)
+        if graph.start < 0:
+            return
+        seen = reachable(graph)
+        for index, node_id in enumerate(graph.ids):
+            if not seen[index]:
+                kind = "ending" if index in graph.endings else "node"
+                self.report(("nodes", node_id), f"{kind} '{node_id}' can never be reached from the start",
+                            "add a choice whose 'goto' leads here, or remove it", code="unreachable", at_key=True)
+        onward = reaches_ending(graph)
+        component, _ = components(graph)
+        stuck: dict[int, list[int]] = {}
+        for index in range(len(graph)):
+            if seen[index] and not onward[index] and graph.edges[index]:
+                stuck.setdefault(component[index], []).append(index)
+        for members in stuck.values():
+            loop = [graph.ids[i] for i in members]
+            closes = len(members) > 1 or members[0] in graph.edges[members[0]]
+            if not closes:
+                continue  # leads only into a dead end, which is reported itself
+            self.report(("nodes", loop[0]), "no ending can be reached from here: the choices loop between "
+                        + ", ".join(f"'{n}'" for n in loop),
+                        "give one of these nodes a choice that leads towards an ending", code="endless-loop",
+                        at_key=True)
+
+    # -- conditions --------------------------------------------------------------------------
+
+    def check_coverage(self, nodes: dict[str, NodeRule]) -> None:
+        """A node whose every choice has a condition must offer at least one in every case."""
+        for node_id, rule in nodes.items():
+            if not rule.choices or any(c.spec.when is None for c in rule.choices):
+                continue
+            conditions = [c.condition for c in rule.choices]
+            if any(c is None for c in conditions):
+                continue  # a condition that failed to compile is already reported
+            witness = self._all_false(conditions)
+            if witness is not None:
+                case = ", ".join(f"{name} = {str(v).lower()}" for name, v in sorted(witness.items()))
+                self.report(("nodes", node_id, "choices"),
+                            f"every choice of '{node_id}' has a condition, and all can be false "
+                            f"(for example when {case})",
+                            "add a choice without 'when' as a fallback, or make the conditions cover every case",
+                            code="no-choice-available", at_key=True)
+
+    def _all_false(self, conditions) -> dict | None:
+        names = sorted(set().union(*(c.names for c in conditions)))
+        literals = set().union(*(c.literals for c in conditions))
+        candidates = []
+        for name in names:
+            symbol = self.symbols[name]
+            if symbol.type == BOOLEAN:
+                candidates.append((False, True))
+                continue
+            start = self.doc.variables.get(name, 0)
+            values = {start, 0}
+            for value in literals:
+                values.update((value - 1, value, value + 1))
+            candidates.append(tuple(sorted(values)))
+        cases = itertools.product(*candidates)
+        total = 1
+        for values in candidates:
+            total *= len(values)
+        if total > _COVERAGE_SAMPLES:
+            rng = random.Random(0)
+            cases = (tuple(rng.choice(values) for values in candidates) for _ in range(_COVERAGE_SAMPLES))
+        for case in cases:
+            variables = dict(self.doc.variables)
+            totals = [0] * len(PRINCIPLE_KEYS)
+            for name, value in zip(names, case):
+                symbol = self.symbols[name]
+                if symbol.writable:
+                    variables[name] = value
+                else:
+                    totals[symbol.slot] = value
+            frozen_totals = tuple(totals)
+            if not any(c.test(variables, frozen_totals) for c in conditions):
+                return dict(zip(names, case))
+        return None
+
+    # -- usage and style ---------------------------------------------------------------------
+
+    def check_usage(self, nodes: dict[str, NodeRule]) -> None:
+        doc = self.doc
+        if doc.content_warnings is None:
+            self.report((), "the scenario has no 'content_warnings'",
+                        "list what a player should know before starting, e.g. [overdose, withdrawal], or write []",
+                        code="no-content-warnings", level=Level.WARNING)
+        used: set[str] = set()
+        revealed: set[str] = set()
+        for node_id, rule in nodes.items():
+            revealed.update(rule.spec.reveals)
+            if len(rule.spec.text) > LONG_NODE_TEXT:
+                self.report(("nodes", node_id, "text"),
+                            f"the text of '{node_id}' is {len(rule.spec.text)} characters long",
+                            f"players read it on one screen; keep it under {LONG_NODE_TEXT} characters or split it",
+                            code="long-text", level=Level.WARNING)
+            for choice in rule.choices:
+                path = ("nodes", node_id, "choices", choice.index)
+                if choice.condition:
+                    used.update(choice.condition.names)
+                for effect in choice.effects:
+                    used.update(effect.names)
+                if not any(choice.scores):
+                    self.report(path, f"a choice of '{node_id}' scores no principle",
+                                "add 'scores:' with at least one principle from -2 to +2",
+                                code="no-scores", level=Level.WARNING)
+                if len(choice.spec.text) > LONG_CHOICE_TEXT:
+                    self.report(path + ("text",), f"a choice of '{node_id}' is {len(choice.spec.text)} characters long",
+                                f"choices are buttons; keep them under {LONG_CHOICE_TEXT} characters",
+                                code="long-text", level=Level.WARNING)
+        for name in doc.variables:
+            if name not in used and name in self.symbols:
+                self.report(("variables", name), f"variable '{name}' is never used",
+                            "use it in a 'when' or an effect, or remove it", code="unused-variable",
+                            level=Level.WARNING, at_key=True)
+        for key in LENS_KEYS:
+            for i, fact in enumerate(getattr(doc.lens, key).facts):
+                if fact.id not in revealed:
+                    self.report(("lens", key, "facts", i), f"lens fact '{fact.id}' is never revealed",
+                                "list its id under 'reveals:' in the node where the worker learns it",
+                                code="unrevealed-fact", level=Level.WARNING)

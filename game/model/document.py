@@ -1,0 +1,124 @@
+"""The scenario file format as pydantic models: the shape of what an author writes.
+
+These models check shape and ranges only. Cross-references (targets, variables, reachability)
+are checked in `checks.py`, with every problem reported at once. Field descriptions become the
+JSON Schema an author's editor shows while typing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, model_validator
+
+from .principles import SCORE_MAX, SCORE_MIN
+
+FORMAT_VERSION = 1
+
+NodeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=80)]
+VariableName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Score = Annotated[StrictInt, Field(ge=SCORE_MIN, le=SCORE_MAX)]
+LensKey = Literal["drug", "set", "setting"]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Scores(_Part):
+    """How a choice honours (+1, +2) or violates (-1, -2) each principle. Leave out the ones it does not touch."""
+
+    health_dignity: Score = Field(0, description="Health and Dignity: care and respect.")
+    participant_centered: Score = Field(0, description="Participant-Centered Services: non-judgmental, non-coercive.")
+    participant_involvement: Score = Field(0, description="Participant Involvement: a real voice for people who use drugs.")
+    participant_autonomy: Score = Field(0, description="Participant Autonomy: the person decides.")
+    sociocultural: Score = Field(0, description="Sociocultural Factors: poverty, racism, trauma, housing, policing.")
+    pragmatic: Score = Field(0, description="Pragmatic and Realistic: concrete safer steps, honest about risk.")
+
+
+class LensFact(_Part):
+    id: NodeId = Field(description="Short name used in a node's 'reveals' list.")
+    text: Text = Field(description="What the worker learns, shown in the side panel once revealed.")
+
+
+class LensFactor(_Part):
+    summary: Text = Field(description="What this factor is in this scenario, shown in the debrief.")
+    facts: tuple[LensFact, ...] = Field((), description="Facts the worker can learn during play, revealed by nodes.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _summary_only(cls, value):
+        return {"summary": value} if isinstance(value, str) else value
+
+
+class Lens(_Part):
+    """The situation through the drug / set / setting lens."""
+
+    drug: LensFactor = Field(description="The substance, how it is used, how often, prescribed or street supply.")
+    set: LensFactor = Field(description="The person's mindset: mood, thoughts, expectations, trust.")
+    setting: LensFactor = Field(description="The physical and social environment, and how it raises or lowers risk.")
+
+
+class Choice(_Part):
+    text: Text = Field(description="What the outreach worker says or does.")
+    goto: NodeId = Field(description="The id of the node this choice leads to.")
+    when: Text | None = Field(None, description="Condition for offering this choice, e.g. 'trust >= 1 and not called_911'.")
+    effects: tuple[Text, ...] = Field((), description="Changes to variables, e.g. 'trust += 1' or 'stayed = true'.")
+    scores: Scores = Field(default_factory=Scores, description="Per-principle scores from -2 to +2.")
+    lens: tuple[LensKey, ...] = Field((), description="Which of drug, set and setting this choice pays attention to.")
+    feedback: Text = Field(description="Why this choice helps or hurts, shown to the trainee.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_effect(cls, value):
+        if isinstance(value, dict) and isinstance(value.get("effects"), str):
+            return {**value, "effects": [value["effects"]]}
+        return value
+
+
+class Ending(_Part):
+    kind: Literal["good", "mixed", "poor"] = Field(description="How this ending went for the participant.")
+    title: Text = Field(description="A short name for the ending.")
+
+
+class Node(_Part):
+    speaker: Text | None = Field(None, description="Who is speaking; leave out for narration.")
+    text: Text = Field(description="What happens or what is said at this moment.")
+    reveals: tuple[NodeId, ...] = Field((), description="Ids of lens facts the worker learns here.")
+    choices: tuple[Choice, ...] = Field((), description="The worker's options. A node without choices must be an ending.")
+    order: Literal["shuffled", "fixed"] = Field(
+        "shuffled", description="'shuffled' (default) varies the order per playthrough; 'fixed' keeps it as written.")
+    ending: Ending | None = Field(None, description="Makes this node an ending of the scenario.")
+    facilitator_note: Text | None = Field(None, description="Shown only to a facilitator at this moment.")
+
+
+class Debrief(_Part):
+    questions: tuple[Text, ...] = Field(min_length=1, description="Discussion questions for the debrief.")
+    facilitator_notes: Text | None = Field(None, description="Guidance for a facilitator running the debrief.")
+    note: Text | None = Field(None, description="A closing note, e.g. how local laws or protocols differ.")
+
+
+class ScenarioDocument(_Part):
+    """An Outreach scenario: a branching situation an outreach worker responds to."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, title="Outreach scenario",
+        json_schema_extra={"$id": "https://outreach.example/schema/scenario-v1.json"},
+    )
+
+    format: Literal[1] = Field(description="Version of the scenario format. Write 1.")
+    id: NodeId = Field(description="Unique id of the scenario, e.g. 'waking-up-sick'.")
+    title: Text = Field(description="Title shown on the scenario card.")
+    premise: Text = Field(description="One or two sentences shown on the scenario card.")
+    minutes: Annotated[StrictInt, Field(ge=1, le=180)] = Field(description="About how long one playthrough takes.")
+    difficulty: Annotated[StrictInt, Field(ge=1, le=3)] = Field(description="1 introductory, 2 intermediate, 3 advanced.")
+    content_warnings: tuple[Text, ...] | None = Field(
+        None, description="Shown before the scenario starts, e.g. [overdose, withdrawal]. Write [] if there are none.")
+    authors: tuple[Text, ...] = Field((), description="Who wrote the scenario.")
+    lens: Lens
+    variables: dict[VariableName, StrictInt | StrictBool] = Field(
+        default_factory=dict, description="Variables and their starting values (whole numbers or true/false).")
+    start: NodeId = Field(description="The id of the first node.")
+    nodes: dict[NodeId, Node] = Field(min_length=1, description="The moments of the scenario, by id.")
+    debrief: Debrief

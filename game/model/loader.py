@@ -1,0 +1,71 @@
+"""Load a scenario file: safe YAML -> document shape -> compiled rules and checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import compile_and_check
+from .diagnostics import Diagnostic, ScenarioError
+from .scenario import Scenario
+from .shape import validate_shape
+from .yaml_source import SourceDocument, parse_source, read_source
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """Everything found in one file; `scenario` is set when it has no errors."""
+
+    source: str
+    diagnostics: tuple[Diagnostic, ...]
+    scenario: Scenario | None
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if not d.is_error)
+
+
+def check_file(path: str | Path) -> CheckResult:
+    """Check a file and report every problem; never raises for bad content."""
+    try:
+        return _check(read_source(path))
+    except ScenarioError as error:
+        return CheckResult(str(path), tuple(error.diagnostics), None)
+
+
+def check_text(text: str | bytes, name: str = "<text>") -> CheckResult:
+    try:
+        return _check(parse_source(text, name))
+    except ScenarioError as error:
+        return CheckResult(name, tuple(error.diagnostics), None)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """The scenario in `path`, ready to play; raises ScenarioError listing every error."""
+    return _unwrap(check_file(path))
+
+
+def load_scenario_text(text: str | bytes, name: str = "<text>") -> Scenario:
+    return _unwrap(check_text(text, name))
+
+
+def _unwrap(result: CheckResult) -> Scenario:
+    if result.scenario is None:
+        raise ScenarioError(result.diagnostics)
+    return result.scenario
+
+
+def _check(source: SourceDocument) -> CheckResult:
+    document, problems = validate_shape(source)
+    if document is None:
+        return CheckResult(source.name, tuple(sorted(problems)), None)
+    nodes, problems = compile_and_check(source, document)
+    diagnostics = tuple(sorted(problems))
+    if any(d.is_error for d in diagnostics):
+        return CheckResult(source.name, diagnostics, None)
+    scenario = Scenario(document, source.name, source.content_hash, nodes, diagnostics)
+    return CheckResult(source.name, diagnostics, scenario)

@@ -1,0 +1,280 @@
+"""Safe YAML reading: plain values plus the node tree that knows where each value was written.
+
+Only data comes out of a scenario file: the composer never constructs objects, any tag that
+would build one is refused, and limits on size, depth and alias expansion are enforced before
+any value is built. Every refusal is a Diagnostic with a line and column, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic, DocPath, Level, ScenarioError
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 24
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+USING_LIBYAML = _BaseLoader is not yaml.SafeLoader
+
+
+class _ComposeOnly(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Composes nodes without guessing types: our own scalar rules below decide them."""
+
+
+# YAML 1.1 turns yes/no/on/off into booleans and 2024-01-02 into dates; an author who writes
+# `no` as an answer means the text "no". With no implicit resolvers every plain scalar stays
+# text until _plain_scalar types numbers, true/false and null.
+_ComposeOnly.yaml_implicit_resolvers = {}
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_WORDS = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+}
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+
+# libyaml's terse messages, with what an author should do about them.
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "text that contains ': ' must be put in quotes"),
+    ("could not find expected ':'", "each field is 'name: value'; check this line and the one above"),
+    ("did not find expected key", "check the indentation: fields of one item line up exactly"),
+    ("did not find expected '-'", "check the indentation of this list"),
+    ("found character that cannot start any token",
+     "text starting with ` @ % or a tab must be put in quotes"),
+    ("found undefined alias", "an '*name' refers to an '&name' that is not defined above it"),
+    ("expected a single document", "a scenario file holds one document: remove the extra '---'"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("while scanning a quoted scalar", "a quote is not closed"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """A parsed file: its plain data and the node tree used to find positions."""
+
+    name: str
+    data: dict
+    root: yaml.MappingNode
+    content_hash: str
+
+    def node_at(self, path: DocPath) -> tuple[yaml.Node, yaml.Node | None]:
+        """The deepest node on `path` that exists, and the key node naming it (if any)."""
+        node, key_node = self.root, None
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if key.value == str(part):
+                        node, key_node = value, key
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node, key_node = node.value[part], None
+            else:
+                break
+        return node, key_node
+
+    def position(self, path: DocPath, *, at_key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at `path`, or of its key with `at_key`."""
+        node, key_node = self.node_at(path)
+        mark = (key_node if at_key and key_node is not None else node).start_mark
+        return mark.line + 1, mark.column + 1
+
+    def expression_position(self, path: DocPath, column: int) -> tuple[int, int]:
+        """Where column `column` of the expression text at `path` lies in the file."""
+        node, _ = self.node_at(path)
+        mark = node.start_mark
+        single_line = node.end_mark.line == mark.line
+        if isinstance(node, yaml.ScalarNode) and single_line and node.style in (None, "", "'", '"'):
+            quote = 1 if node.style else 0
+            return mark.line + 1, mark.column + 1 + quote + column - 1
+        return mark.line + 1, mark.column + 1
+
+    def diagnostic(self, path: DocPath, message: str, *, hint: str = "", code: str = "",
+                   level: Level = Level.ERROR, at_key: bool = False, context: str = "") -> Diagnostic:
+        line, column = self.position(path, at_key=at_key)
+        return Diagnostic(self.name, line, column, level, code, message, hint, path, context)
+
+
+def read_source(path: str | Path) -> SourceDocument:
+    """Read and parse a scenario file, refusing anything unsafe or malformed."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _refusal(name, "too-large", f"the file is {size / 1024 / 1024:.1f} MB; "
+                           f"scenario files are limited to {MAX_BYTES // (1024 * 1024)} MB",
+                           "split the scenario into smaller ones")
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise _refusal(name, "unreadable", "this is a folder, not a scenario file") from None
+    except OSError as error:
+        raise _refusal(name, "unreadable", f"cannot read the file: {error.strerror or error}") from None
+    return parse_source(raw, name)
+
+
+def parse_source(raw: bytes | str, name: str = "<text>") -> SourceDocument:
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    if len(raw) > MAX_BYTES:
+        raise _refusal(name, "too-large", f"the text is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    content_hash = hashlib.sha256(raw).hexdigest()[:16]
+    text = _decode(raw, name)
+    if not text.strip():
+        raise _refusal(name, "empty", "the file is empty",
+                       "a scenario starts with 'format: 1', then 'id:', 'title:' and the other fields")
+    tabs = [_text_position(text, m.end() - 1) for m in _TAB_INDENT.finditer(text)]
+    if tabs:
+        raise ScenarioError([
+            Diagnostic(name, line, column, Level.ERROR, "tab-indent",
+                       "a tab is used for indentation", "YAML indents with spaces only")
+            for line, column in tabs
+        ])
+    try:
+        root = yaml.compose(text, Loader=_ComposeOnly)
+    except yaml.MarkedYAMLError as error:
+        raise ScenarioError([_syntax_diagnostic(name, error)]) from None
+    except yaml.YAMLError as error:
+        raise _refusal(name, "syntax", f"YAML syntax error: {error}") from None
+    except RecursionError:
+        raise _refusal(name, "too-deep", f"the file is nested too deeply (limit {MAX_DEPTH} levels)") from None
+    if root is None:
+        raise _refusal(name, "empty", "the file holds no data, only comments or blank lines",
+                       "a scenario starts with 'format: 1', then 'id:', 'title:' and the other fields")
+    if not isinstance(root, yaml.MappingNode) or root.tag != _MAP:
+        line, column = root.start_mark.line + 1, root.start_mark.column + 1
+        raise ScenarioError([Diagnostic(
+            name, line, column, Level.ERROR, "not-mapping",
+            "the top level of a scenario must be a set of fields, not a list or a single value",
+            "start with 'format: 1' on its own line, then 'id: ...', 'title: ...'",
+        )])
+    builder = _Builder(name, budget=len(text) + 64)
+    data = builder.build(root, 0)
+    if builder.problems:
+        raise ScenarioError(builder.problems)
+    return SourceDocument(name, data, root, content_hash)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw:
+        raise _refusal(name, "binary", "this is a binary file, not YAML text",
+                       "scenario files are plain text saved as UTF-8")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ScenarioError([Diagnostic(
+            name, line, column, Level.ERROR, "encoding",
+            f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+            "save the file as UTF-8 in your editor",
+        )]) from None
+    return text.removeprefix("\ufeff")
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _refusal(name: str, code: str, message: str, hint: str = "") -> ScenarioError:
+    return ScenarioError([Diagnostic(name, 1, 1, Level.ERROR, code, message, hint)])
+
+
+def _syntax_diagnostic(name: str, error: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "YAML syntax error"
+    if "exceeded maximum nesting depth" in str(error):
+        return Diagnostic(name, line, column, Level.ERROR, "too-deep",
+                          "the file is nested too deeply", f"scenarios need at most {MAX_DEPTH} levels")
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in str(error)), "")
+    message = f"YAML syntax error: {problem}"
+    if error.context:
+        message += f" ({error.context})"
+    return Diagnostic(name, line, column, Level.ERROR, "syntax", message, hint)
+
+
+class _Builder:
+    """Turns composed nodes into plain dicts, lists and scalars, checking as it goes."""
+
+    def __init__(self, name: str, budget: int):
+        self.name = name
+        # Without aliases a document cannot hold more nodes than it has characters; more means
+        # aliases are multiplying it ("billion laughs"), so stop before the expansion happens.
+        self.budget = budget
+        self.problems: list[Diagnostic] = []
+
+    def refuse(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
+        mark = node.start_mark
+        self.problems.append(Diagnostic(self.name, mark.line + 1, mark.column + 1,
+                                        Level.ERROR, code, message, hint))
+
+    def build(self, node: yaml.Node, depth: int):
+        self.budget -= 1
+        if self.budget < 0:
+            self.refuse(node, "alias-bomb", "aliases (*name) expand this file far beyond its size",
+                        "write the values out instead of repeating aliases")
+            raise ScenarioError(self.problems)
+        if depth > MAX_DEPTH:
+            self.refuse(node, "too-deep", f"the file is nested more than {MAX_DEPTH} levels deep")
+            raise ScenarioError(self.problems)
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag != _STR:
+                return self.bad_tag(node)
+            return _plain_scalar(node.value) if not node.style else node.value
+        if isinstance(node, yaml.SequenceNode):
+            if tag != _SEQ:
+                return self.bad_tag(node)
+            return [self.build(item, depth + 1) for item in node.value]
+        if tag != _MAP:
+            return self.bad_tag(node)
+        result: dict = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                self.refuse(key_node, "bad-key", "a field name must be plain text")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self.refuse(key_node, "merge-key", "merge keys ('<<') are not supported",
+                            "write the fields out in full")
+                continue
+            if key in result:
+                self.refuse(key_node, "duplicate-key",
+                            f"'{key}' is written twice in the same place (first on line {first_seen[key]})",
+                            "keep one of them; the second would silently replace the first")
+                continue
+            first_seen[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def bad_tag(self, node: yaml.Node) -> None:
+        self.refuse(node, "tag", f"YAML tags such as '{node.tag}' are not allowed in scenario files",
+                    "remove the '!'-tag: a scenario holds plain text, numbers, lists and fields")
+        return None
+
+
+def _plain_scalar(value: str):
+    if value in _WORDS:
+        return _WORDS[value]
+    first = value[0]
+    if first in "-+0123456789.":
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+    return value
