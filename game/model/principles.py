@@ -52,3 +52,9 @@ DISCLAIMER = (
     "This scenario is training material, not medical advice. Overdose response, drug checking "
     "and laws differ between places and change over time: follow your program's protocols."
 )
+
+
+def describe_scores(scores: tuple[int, ...]) -> str:
+    """'Health and Dignity +2, Pragmatic and Realistic -1', or 'no principle' for all zeros."""
+    parts = [f"{p.label} {value:+d}" for p, value in zip(PRINCIPLES, scores) if value]
+    return ", ".join(parts) if parts else "no principle"
