@@ -40,6 +40,7 @@ class _Checker:
         self.source = source
         self.doc = doc
         self.found: list[Diagnostic] = []
+        self.expressions_failed = False
         self.symbols = self._symbols()
 
     def report(self, path: DocPath, message: str, hint: str = "", *, code: str,
@@ -85,6 +86,7 @@ class _Checker:
         try:
             return compile_fn(text, self.symbols)
         except ExpressionError as error:
+            self.expressions_failed = True
             line, column = self.source.expression_position(path, error.column)
             self.found.append(Diagnostic(
                 self.source.name, line, column, Level.ERROR, "expression", error.message, error.hint, path,
@@ -252,7 +254,7 @@ class _Checker:
                                 f"choices are buttons; keep them under {LONG_CHOICE_TEXT} characters",
                                 code="long-text", level=Level.WARNING)
         for name in doc.variables:
-            if name not in used and name in self.symbols:
+            if name not in used and name in self.symbols and not self.expressions_failed:
                 self.report(("variables", name), f"variable '{name}' is never used",
                             "use it in a 'when' or an effect, or remove it", code="unused-variable",
                             level=Level.WARNING, at_key=True)

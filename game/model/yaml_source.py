@@ -263,7 +263,8 @@ class _Builder:
         return result
 
     def bad_tag(self, node: yaml.Node) -> None:
-        self.refuse(node, "tag", f"YAML tags such as '{node.tag}' are not allowed in scenario files",
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self.refuse(node, "tag", f"YAML tags such as '{tag}' are not allowed in scenario files",
                     "remove the '!'-tag: a scenario holds plain text, numbers, lists and fields")
         return None
 
