@@ -28,50 +28,57 @@ def score_bounds(graph: StoryGraph) -> ScoreBounds:
     if graph.start < 0 or not graph.endings:
         return ScoreBounds(zero, zero)
     component, count = components(graph)
-    inner_best = [[0] * _PRINCIPLES for _ in range(count)]
-    inner_worst = [[0] * _PRINCIPLES for _ in range(count)]
-    exits: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in range(count)]
-    for source, (targets, vectors) in enumerate(zip(graph.edges, graph.scores)):
-        here = component[source]
-        for target, vector in zip(targets, vectors):
-            there = component[target]
-            if there != here:
-                exits[here].append((there, vector))
-                continue
-            best, worst = inner_best[here], inner_worst[here]
-            for p, value in enumerate(vector):
-                if value > 0:
-                    best[p] += value
-                elif value < 0:
-                    worst[p] += value
-    ends = [False] * count
-    for ending in graph.endings:
-        ends[component[ending]] = True
-
-    # best_from[c][p]: best total for principle p from entering component c to an ending.
+    endings = graph.endings
+    edges, scores = graph.edges, graph.scores
+    # best_from[c][p]: best total for principle p from entering component c to an ending
+    # (None when no ending can be reached from c).
     best_from: list[list[int] | None] = [None] * count
     worst_from: list[list[int] | None] = [None] * count
-    for c in range(count):  # successors are numbered lower, so they are done already
-        best = [0] * _PRINCIPLES if ends[c] else None
-        worst = [0] * _PRINCIPLES if ends[c] else None
-        for there, vector in exits[c]:
-            after_best, after_worst = best_from[there], worst_from[there]
-            if after_best is None:
-                continue
-            if best is None:
-                best = [v + a for v, a in zip(vector, after_best)]
-                worst = [v + a for v, a in zip(vector, after_worst)]
-                continue
-            for p in range(_PRINCIPLES):
-                b = vector[p] + after_best[p]
-                if b > best[p]:
-                    best[p] = b
-                w = vector[p] + after_worst[p]
-                if w < worst[p]:
-                    worst[p] = w
-        if best is not None:
-            best_from[c] = [b + i for b, i in zip(best, inner_best[c])]
-            worst_from[c] = [w + i for w, i in zip(worst, inner_worst[c])]
+    # Nodes grouped by component, components in increasing order: successors come first.
+    by_component = sorted(range(len(component)), key=component.__getitem__)
+    position = 0
+    while position < len(by_component):
+        c = component[by_component[position]]
+        end = position
+        while end < len(by_component) and component[by_component[end]] == c:
+            end += 1
+        best = worst = None
+        inner_best = inner_worst = None
+        for node in by_component[position:end]:
+            if node in endings:  # stopping here is one way to finish: a total of 0 from now
+                best = [max(b, 0) for b in best] if best else [0] * _PRINCIPLES
+                worst = [min(w, 0) for w in worst] if worst else [0] * _PRINCIPLES
+            for target, vector in zip(edges[node], scores[node]):
+                there = component[target]
+                if there == c:  # inside a loop: every choice of it can be taken once
+                    if inner_best is None:
+                        inner_best, inner_worst = [0] * _PRINCIPLES, [0] * _PRINCIPLES
+                    for p, value in enumerate(vector):
+                        if value > 0:
+                            inner_best[p] += value
+                        elif value < 0:
+                            inner_worst[p] += value
+                    continue
+                after_best = best_from[there]
+                if after_best is None:
+                    continue
+                after_worst = worst_from[there]
+                if best is None:
+                    best = [v + a for v, a in zip(vector, after_best)]
+                    worst = [v + a for v, a in zip(vector, after_worst)]
+                    continue
+                for p in range(_PRINCIPLES):
+                    b = vector[p] + after_best[p]
+                    if b > best[p]:
+                        best[p] = b
+                    w = vector[p] + after_worst[p]
+                    if w < worst[p]:
+                        worst[p] = w
+        if best is not None and inner_best is not None:
+            best = [b + i for b, i in zip(best, inner_best)]
+            worst = [w + i for w, i in zip(worst, inner_worst)]
+        best_from[c], worst_from[c] = best, worst
+        position = end
     start_best, start_worst = best_from[component[graph.start]], worst_from[component[graph.start]]
     if start_best is None:
         return ScoreBounds(zero, zero)

@@ -8,12 +8,14 @@ scenario and returns the next state.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One choice made: at `node`, the authored choice number `choice` (0-based, as written)."""
+class Step(NamedTuple):
+    """One choice made: at `node`, the authored choice number `choice` (0-based, as written).
+
+    A tuple, so finding a step in the path compares in C: choose() checks it on every step.
+    """
 
     node: str
     choice: int

@@ -107,17 +107,19 @@ class Effect:
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if match is None:
+    for match in _TOKEN.finditer(text):
+        if match.start() != pos:
             _unexpected_character(text, pos)
         kind = match.lastgroup
-        if kind != "space":
-            word = match.group()
-            if kind == "name" and word in KEYWORDS:
-                kind = "keyword"
-            tokens.append(Token(kind, word, pos + 1))
         pos = match.end()
+        if kind == "space":
+            continue
+        word = match.group()
+        if kind == "name" and word in KEYWORDS:
+            kind = "keyword"
+        tokens.append(Token(kind, word, match.start() + 1))
+    if pos != len(text):
+        _unexpected_character(text, pos)
     tokens.append(Token("end", "", len(text) + 1))
     return tokens
 
@@ -145,7 +147,7 @@ class _Parser:
         return token
 
     def at(self, kind: str, *texts: str) -> bool:
-        token = self.current
+        token = self.tokens[self.index]
         return token.kind == kind and (not texts or token.text in texts)
 
     def fail(self, expected: str) -> ExpressionError:
