@@ -116,9 +116,9 @@ class ScenarioDocument(_Part):
     content_warnings: tuple[Text, ...] | None = Field(
         None, description="Shown before the scenario starts, e.g. [overdose, withdrawal]. Write [] if there are none.")
     authors: tuple[Text, ...] = Field((), description="Who wrote the scenario.")
-    lens: Lens
+    lens: Lens = Field(description="The situation through the drug / set / setting lens: drug, set and setting.")
     variables: dict[VariableName, StrictInt | StrictBool] = Field(
         default_factory=dict, description="Variables and their starting values (whole numbers or true/false).")
     start: NodeId = Field(description="The id of the first node.")
     nodes: dict[NodeId, Node] = Field(min_length=1, description="The moments of the scenario, by id.")
-    debrief: Debrief
+    debrief: Debrief = Field(description="Discussion questions and notes for the debrief at the end.")

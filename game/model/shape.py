@@ -71,11 +71,12 @@ def _data_path(data, loc: tuple, keep_last: bool) -> DocPath:
 
 
 def _describe(source: SourceDocument, path: DocPath, kind: str, item: dict) -> Diagnostic:
-    name = str(path[-1]) if path else "file"
+    named = [part for part in path if isinstance(part, str)]
+    name = named[-1] if named else "file"
     value = item.get("input")
     ctx = item.get("ctx") or {}
     at = path
-    at_key = False
+    at_key = item["loc"][-1:] == ("[key]",)  # a bad name of a field, variable or node
     hint = ""
     if kind == "missing":
         at = path[:-1]
@@ -92,7 +93,7 @@ def _describe(source: SourceDocument, path: DocPath, kind: str, item: dict) -> D
     elif kind == "string_pattern_mismatch":
         message = f"'{value}' is not a valid name"
         hint = ("use letters, digits, '-' and '_', starting with a letter or digit (no spaces)"
-                if "-" in str(ctx.get("pattern", "")) else
+                if "_-]" in str(ctx.get("pattern", "")) else
                 "use letters, digits and '_', starting with a letter or '_' (no spaces or '-')")
     elif kind in ("greater_than_equal", "less_than_equal"):
         low, high = _range_of(path)
