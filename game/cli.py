@@ -126,12 +126,16 @@ def _list(args) -> Exit:
         rows.append({"path": str(entry.path), "ok": True, "id": doc.id, "title": doc.title, "minutes": doc.minutes,
                      "difficulty": doc.difficulty, "content_warnings": list(doc.content_warnings or ()),
                      "premise": doc.premise})
+    if not rows:
+        print("no scenario files (.yaml, .yml) found", file=sys.stderr)
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         for row in rows:
             if not row["ok"]:
-                print(f"{row['path']}: cannot be played ({row['errors']} errors; run 'outreach validate')")
+                errors = row["errors"]
+                print(f"{row['path']}: cannot be played ({errors} error{'s' * (errors != 1)}; "
+                      f"run 'outreach validate {row['path']}')")
                 continue
             warnings = ", ".join(row["content_warnings"]) or "none"
             print(f"{row['id']}: {row['title']} ({row['minutes']} min). Content warnings: {warnings}.")
@@ -159,8 +163,9 @@ def _play(args) -> Exit:
     from game.text import TextPlayer, choose_from_list
 
     if not args.text:
-        print("The windowed player is not part of this version yet. Play in the terminal with:\n"
-              "  outreach play --text", file=sys.stderr)
+        again = " ".join(["outreach play --text", *([args.scenario] if args.scenario else [])])
+        print(f"The windowed player is not part of this version yet. Play in the terminal with:\n  {again}",
+              file=sys.stderr)
         return Exit.USAGE
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()

@@ -122,3 +122,18 @@ def test_broken_scenario_cannot_be_played(tmp_path):
     result = run("play", "--text", str(broken))
     assert result.returncode == 1
     assert f"{broken}:" in result.stderr and "did you mean 'talk'" in result.stderr
+
+
+def test_the_schema_accepts_every_valid_scenario_an_editor_will_see():
+    """What the loader accepts, the editor's schema must not flag (short forms included)."""
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    schema = json.loads((ROOT / "schema" / "scenario.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in SHIPPED + [FIXTURES / "small.yaml"]:
+        errors = [e.message for e in validator.iter_errors(yaml.safe_load(path.read_text()))]
+        assert errors == [], path
+    bad = yaml.safe_load((FIXTURES / "small.yaml").read_text())
+    bad["nodes"]["talk now"] = bad["nodes"].pop("talk")
+    assert list(validator.iter_errors(bad))

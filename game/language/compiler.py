@@ -12,7 +12,7 @@ from typing import Callable, Mapping
 
 from game.suggest import did_you_mean
 
-from .syntax import Binary, Bool, Effect, ExpressionError, Expr, Int, Name, Unary, parse_condition, parse_effect
+from .syntax import FOREIGN, Binary, Bool, Effect, ExpressionError, Expr, Int, Name, Unary, parse_condition, parse_effect
 
 NUMBER = "number"
 BOOLEAN = "true/false"
@@ -90,7 +90,8 @@ class _Compiler:
     def lookup(self, expr: Name) -> Symbol:
         symbol = self.symbols.get(expr.name)
         if symbol is None:
-            hint = did_you_mean(expr.name, self.symbols) or "declare it under 'variables:' at the top of the file"
+            hint = (FOREIGN.get(expr.name) or did_you_mean(expr.name, self.symbols)
+                    or "declare it under 'variables:' at the top of the file")
             raise ExpressionError(f"unknown name '{expr.name}'", expr.column, hint)
         self.names.add(expr.name)
         return symbol

@@ -30,7 +30,7 @@ _TOKEN = re.compile(
 )
 
 # Spellings from other languages, with what to write instead.
-_FOREIGN = {
+FOREIGN = {
     "&&": "write 'and'",
     "||": "write 'or'",
     "!": "write 'not'",
@@ -41,6 +41,12 @@ _FOREIGN = {
     "AND": "write 'and' in lower case",
     "OR": "write 'or' in lower case",
     "NOT": "write 'not' in lower case",
+    "yes": "write 'true'",
+    "no": "write 'false'",
+    ",": "write each effect as its own item of the 'effects' list",
+    ".": "only whole numbers are used here",
+    "=>": "write '>='",
+    "=<": "write '<='",
 }
 
 
@@ -126,7 +132,7 @@ def tokenize(text: str) -> list[Token]:
 
 def _unexpected_character(text: str, pos: int) -> None:
     two, one = text[pos : pos + 2], text[pos]
-    hint = _FOREIGN.get(two) or _FOREIGN.get(one, "")
+    hint = FOREIGN.get(two) or FOREIGN.get(one, "")
     if one in "\"'":
         hint = "text values are not part of this language: compare numbers or true/false"
     raise ExpressionError(f"unexpected character '{one}'", pos + 1, hint)
@@ -153,9 +159,10 @@ class _Parser:
     def fail(self, expected: str) -> ExpressionError:
         token = self.current
         got = "the end of the expression" if token.kind == "end" else f"'{token.text}'"
-        hint = _FOREIGN.get(token.text, "")
+        hint = FOREIGN.get(token.text, "")
         if token.text == "=":
-            hint = "to compare, write '=='"
+            following = self.tokens[self.index + 1].text
+            hint = FOREIGN.get("=" + following, "to compare, write '=='")
         return ExpressionError(f"expected {expected}, got {got}", token.column, hint)
 
     def expect_end(self) -> None:
@@ -249,6 +256,8 @@ def parse_effect(text: str) -> Effect:
         error = parser.fail("'=', '+=' or '-='")
         if parser.at("op", "=="):
             error.hint = "to set a variable, write a single '='"
+        elif parser.at("op", "+", "-"):
+            error.hint = f"to change '{target.text}', write '{target.text} {parser.current.text}= ...'"
         raise error
     op = parser.advance().text
     value = parser.or_()

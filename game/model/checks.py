@@ -144,8 +144,8 @@ class _Checker:
                 self.report(where + ("choices",), f"node '{node_id}' has {len(rule.choices)} choices",
                             f"players pick with the keys 1-{MAX_CHOICES}; keep to {MAX_CHOICES} or fewer",
                             code="too-many-choices", level=Level.WARNING, at_key=True)
-        if graph.start < 0:
-            return
+        if graph.start < 0 or not graph.endings:
+            return  # without an ending every node would be reported as a loop
         seen = reachable(graph)
         for index, node_id in enumerate(graph.ids):
             if not seen[index]:
@@ -254,7 +254,8 @@ class _Checker:
                                 f"choices are buttons; keep them under {LONG_CHOICE_TEXT} characters",
                                 code="long-text", level=Level.WARNING)
         for name in doc.variables:
-            if name not in used and name in self.symbols and not self.expressions_failed:
+            symbol = self.symbols.get(name)
+            if name not in used and symbol is not None and symbol.writable and not self.expressions_failed:
                 self.report(("variables", name), f"variable '{name}' is never used",
                             "use it in a 'when' or an effect, or remove it", code="unused-variable",
                             level=Level.WARNING, at_key=True)

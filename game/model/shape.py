@@ -111,7 +111,7 @@ def _describe(source: SourceDocument, path: DocPath, kind: str, item: dict) -> D
         message = f"'{name}' must be a whole number, not {_kind_of(value)}"
     elif kind in ("bool_type",):
         message = f"'{name}' must be true or false, not {_kind_of(value)}"
-    elif kind in ("too_short",):
+    elif kind in ("too_short", "string_too_short"):
         message = f"'{name}' must not be empty"
     elif kind in ("tuple_type", "list_type"):
         message = f"'{name}' must be a list, not {_kind_of(value)}"
@@ -131,8 +131,8 @@ def _describe(source: SourceDocument, path: DocPath, kind: str, item: dict) -> D
 
 def _where(path: DocPath) -> str:
     if len(path) >= 2 and path[0] == "nodes":
-        rest = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path[2:])
-        return f"node '{path[1]}'{rest}"
+        rest = "".join(f", choice {p + 1}" if isinstance(p, int) else f" {p}" for p in path[2:])
+        return f"node '{path[1]}'{rest.replace(' choices,', '')}"
     return "'" + ".".join(str(p) for p in path) + "'"
 
 

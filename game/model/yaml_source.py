@@ -265,7 +265,8 @@ class _Builder:
     def bad_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         self.refuse(node, "tag", f"YAML tags such as '{tag}' are not allowed in scenario files",
-                    "remove the '!'-tag: a scenario holds plain text, numbers, lists and fields")
+                    "remove the '!'-tag: a scenario holds plain text, numbers, lists and fields"
+                    + ("; in a condition write 'not' instead of '!'" if not node.tag.startswith("tag:") else ""))
         return None
 
 
