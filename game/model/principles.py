@@ -6,10 +6,15 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
-class Principle:
+class Term:
+    """One entry of the fixed vocabulary: the key authors write, the label players read."""
+
     key: str
     label: str
     meaning: str
+
+
+Principle = LensFactor = Term
 
 
 PRINCIPLES: tuple[Principle, ...] = (
@@ -29,13 +34,6 @@ PRINCIPLES: tuple[Principle, ...] = (
 PRINCIPLE_KEYS: tuple[str, ...] = tuple(p.key for p in PRINCIPLES)
 PRINCIPLE_INDEX: dict[str, int] = {key: i for i, key in enumerate(PRINCIPLE_KEYS)}
 SCORE_MIN, SCORE_MAX = -2, 2
-
-
-@dataclass(frozen=True, slots=True)
-class LensFactor:
-    key: str
-    label: str
-    meaning: str
 
 
 LENS_FACTORS: tuple[LensFactor, ...] = (
