@@ -85,6 +85,8 @@ SEMANTIC_CASES = {
                       line_of(SMALL, "    ending: {kind: good"), "'text'"),
     "unknown field": (edit("    speaker: Jo\n", "    speker: Jo\n"), "shape:extra_forbidden",
                       line_of(SMALL, "    speaker: Jo"), "did you mean 'speaker'"),
+    "comma in flow text": (edit("title: A kit left behind}", "title: A kit, left behind}"), "shape:extra_forbidden",
+                           line_of(SMALL, "title: A kit left behind"), "put the whole text in quotes"),
     "wrong ending kind": (edit("kind: mixed", "kind: ok"), "shape:literal_error", line_of(SMALL, "kind: mixed"), ""),
     "missing format": (edit("format: 1\n", ""), "format", 1, "format: 1"),
     "newer format": (edit("format: 1", "format: 7"), "format", 1, "update Outreach"),

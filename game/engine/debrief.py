@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from game.model import DISCLAIMER, LENS_FACTORS, PRINCIPLES, Scenario
 
 from .play import available, choose, start
-from .state import PlayState
+from .state import PlayState, Step
 
 MISSED_OPPORTUNITIES = 3
 
@@ -151,12 +151,15 @@ def _walk(scenario: Scenario, state: PlayState):
                 attended[factor].append(number)
             elif any(factor in other.spec.lens for other in open_rules):
                 missed_lens[factor].append(number)
-        chosen_score = sum(rule.scores)
-        better = max(open_rules, key=lambda r: sum(r.scores))
-        if sum(better.scores) > chosen_score:
+        def worth(other) -> int:  # what taking it here would have added (nothing the second time)
+            return 0 if Step(step.node, other.index) in current.path else sum(other.scores)
+
+        chosen_score = worth(rule)
+        better = max(open_rules, key=worth)
+        if worth(better) > chosen_score:
             missed.append(MissedOpportunity(
                 number, step.node, node.spec.text, rule.spec.text, chosen_score,
-                better.spec.text, sum(better.scores), better.scores, better.spec.feedback,
+                better.spec.text, worth(better), better.scores, better.spec.feedback,
             ))
         current = choose(scenario, current, step.choice)
     return timeline, missed, attended, missed_lens

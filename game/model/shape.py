@@ -90,6 +90,8 @@ def _describe(source: SourceDocument, path: DocPath, kind: str, item: dict) -> D
         allowed = list(model.model_fields) if model else []
         message = f"unknown field '{name}'" + (f" in {_where(path[:-1])}" if path[:-1] else "")
         hint = did_you_mean(name, allowed) or (f"allowed here: {', '.join(allowed)}" if allowed else "")
+        if value is None and " " in name:  # `{title: A long, cold wait}` splits at the comma
+            hint = f"if '{name}' is the end of a text containing a comma inside {{ }}, put the whole text in quotes"
     elif kind == "string_pattern_mismatch":
         message = f"'{value}' is not a valid name"
         hint = ("use letters, digits, '-' and '_', starting with a letter or digit (no spaces)"
