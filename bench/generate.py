@@ -59,7 +59,8 @@ def scenario_yaml(count: int = 1000, seed: int = 1) -> str:
         for c, (target, scores) in enumerate(choices):
             lines += [f"      - text: Option {c} at moment {i}, said gently and clearly.", f"        goto: n{target}"]
             if c == 2:
-                lines.append(f"        when: trust >= {i % 4} and not called or care + trust > {i % 9}")
+                # Distinct conditions (as many as moments), so none is compiled from the cache.
+                lines.append(f"        when: trust >= {i % 4} and not called or care + trust > {i}")
             effect = (f"trust += {1 + i % 3}", f"care -= {i % 2}", "called = true")[c]
             lines.append(f"        effects: [\"{effect}\"]")
             lines.append("        scores: {" + ", ".join(f"{k}: {v}" for k, v in scores.items()) + "}")

@@ -41,6 +41,7 @@ class _Checker:
         self.doc = doc
         self.found: list[Diagnostic] = []
         self.expressions_failed = False
+        self.compiled: dict = {}
         self.symbols = self._symbols()
 
     def report(self, path: DocPath, message: str, hint: str = "", *, code: str,
@@ -83,16 +84,24 @@ class _Checker:
         return nodes
 
     def _expression(self, path: DocPath, text: str, compile_fn):
-        try:
-            return compile_fn(text, self.symbols)
-        except ExpressionError as error:
-            self.expressions_failed = True
-            line, column = self.source.expression_position(path, error.column)
-            self.found.append(Diagnostic(
-                self.source.name, line, column, Level.ERROR, "expression", error.message, error.hint, path,
-                caret_line(text, error.column),
-            ))
-            return None
+        # Scenarios repeat the same few expressions ("trust += 1") many times: compile each once.
+        key = (compile_fn, text)
+        outcome = self.compiled.get(key)
+        if outcome is None:
+            try:
+                outcome = compile_fn(text, self.symbols)
+            except ExpressionError as error:
+                outcome = error
+            self.compiled[key] = outcome
+        if not isinstance(outcome, ExpressionError):
+            return outcome
+        self.expressions_failed = True
+        line, column = self.source.expression_position(path, outcome.column)
+        self.found.append(Diagnostic(
+            self.source.name, line, column, Level.ERROR, "expression", outcome.message, outcome.hint, path,
+            caret_line(text, outcome.column),
+        ))
+        return None
 
     # -- references --------------------------------------------------------------------------
 
