@@ -138,8 +138,7 @@ def test_debrief_compares_with_best_and_worst_and_reads_the_lens(small):
     assert [e.choice for e in debrief.timeline] == ["Sit down beside Jo and ask how they are.",
                                                     "Leave a naloxone kit and go."]
     assert debrief.timeline[0].effects == ("trust += 1",)
-    [missed] = debrief.missed
-    assert (missed.number, missed.better, missed.gap) == (2, "Offer to stay a while.", 1)
+    assert debrief.missed == ()  # one point short of the best answer is not a missed opportunity
     assert debrief.questions == ("What did Jo need first?",)
     assert "not medical advice" in debrief.disclaimer
 
@@ -152,3 +151,22 @@ def test_the_engine_imports_no_pygame():
             "print('pygame' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_poor_choice_is_a_missed_opportunity_with_the_better_one(small):
+    state = choose(small, start(small, 4), 1)  # tell Jo to go home
+    debrief = build_debrief(small, state)
+    [missed] = debrief.missed
+    assert (missed.number, missed.better, missed.gap) == (1, "Sit down beside Jo and ask how they are.", 5)
+    assert debrief.more_missed == 0
+    assert not any(r.attended for r in debrief.lens)
+
+
+def test_best_possible_respects_conditions():
+    # "Offer to stay" needs more trust than anyone can earn: the structure allows it, play does not.
+    scenario = load_scenario_text(SMALL.replace("when: trust >= 1", "when: trust >= 5"))
+    assert scenario.bounds.best[HD] == 3
+    state = choose(scenario, choose(scenario, start(scenario, 1), 0), 1)  # the kit: the only way on
+    debrief = build_debrief(scenario, state)
+    assert {p.key: p.best for p in debrief.principles}["health_dignity"] == 2
+    assert {p.key: p.best for p in debrief.principles}["pragmatic"] == 1

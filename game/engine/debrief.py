@@ -8,10 +8,14 @@ from dataclasses import dataclass
 
 from game.model import DISCLAIMER, LENS_FACTORS, PRINCIPLES, Scenario
 
+from .bounds import playable_bounds
 from .play import available, choose, start
 from .state import PlayState, Step
 
 MISSED_OPPORTUNITIES = 3
+# A moment counts as missed when an open choice would have added this much more, or when the
+# choice made went against the principles: a one-point gap between two good answers is not a miss.
+MISSED_GAP = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +40,8 @@ class LensResult:
     label: str
     summary: str
     learnt: tuple[str, ...]  # texts of the facts revealed during play
-    attended_at: tuple[int, ...]  # step numbers (1-based) where the choice attended to it
-    missed_at: tuple[int, ...]  # step numbers where a choice that attended to it was open but not taken
+    attended_at: tuple[int, ...]  # step numbers (1-based) where a helpful choice attended to it
+    missed_at: tuple[int, ...]  # step numbers where a helpful choice attending to it was open but not taken
 
     @property
     def attended(self) -> bool:
@@ -90,7 +94,8 @@ class Debrief:
     principles: tuple[PrincipleResult, ...]
     lens: tuple[LensResult, ...]
     timeline: tuple[TimelineEntry, ...]
-    missed: tuple[MissedOpportunity, ...]
+    missed: tuple[MissedOpportunity, ...]  # the worst few, in the order they happened
+    more_missed: int  # further missed moments not listed
     questions: tuple[str, ...]
     facilitator_notes: str | None
     note: str | None
@@ -99,7 +104,7 @@ class Debrief:
 
 def build_debrief(scenario: Scenario, state: PlayState) -> Debrief:
     doc = scenario.document
-    bounds = scenario.bounds
+    bounds = playable_bounds(scenario)
     principles = tuple(
         PrincipleResult(p.key, p.label, state.totals[i], bounds.best[i], bounds.worst[i])
         for i, p in enumerate(PRINCIPLES)
@@ -124,6 +129,7 @@ def build_debrief(scenario: Scenario, state: PlayState) -> Debrief:
         lens=lens,
         timeline=tuple(timeline),
         missed=tuple(sorted(worst_moments, key=lambda m: m.number)),
+        more_missed=max(len(missed) - MISSED_OPPORTUNITIES, 0),
         questions=doc.debrief.questions,
         facilitator_notes=doc.debrief.facilitator_notes,
         note=doc.debrief.note,
@@ -146,17 +152,21 @@ def _walk(scenario: Scenario, state: PlayState):
             number, step.node, node.spec.speaker, node.spec.text, rule.spec.text, rule.scores, counted,
             tuple(e.text for e in rule.effects), rule.spec.lens, rule.spec.feedback,
         ))
+        # A choice attends to a factor when it is tagged with it AND helps: handling the drug
+        # badly (a third dose too soon) is not attention the debrief should praise.
+        helpful = [r for r in open_rules if sum(r.scores) > 0]
         for factor in attended:
-            if factor in rule.spec.lens:
+            if factor in rule.spec.lens and rule in helpful:
                 attended[factor].append(number)
-            elif any(factor in other.spec.lens for other in open_rules):
+            elif any(factor in other.spec.lens for other in helpful):
                 missed_lens[factor].append(number)
         def worth(other) -> int:  # what taking it here would have added (nothing the second time)
             return 0 if Step(step.node, other.index) in current.path else sum(other.scores)
 
         chosen_score = worth(rule)
         better = max(open_rules, key=worth)
-        if worth(better) > chosen_score:
+        gap = worth(better) - chosen_score
+        if gap >= MISSED_GAP or (gap > 0 and chosen_score < 0):
             missed.append(MissedOpportunity(
                 number, step.node, node.spec.text, rule.spec.text, chosen_score,
                 better.spec.text, worth(better), better.scores, better.spec.feedback,
