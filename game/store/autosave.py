@@ -1,0 +1,97 @@
+"""One autosave slot: where the player was, written after every choice so closing the window never
+loses a playthrough. The play state inside is the engine's own save (game.engine.to_json); the
+engine's from_json checks it still fits the scenario when play resumes."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from game.engine.save import SAVE_KIND
+
+from .atomic import read_json, write_atomic
+from .envelope import envelope_problem
+from .folders import data_dir
+from .settings import FEEDBACK_MODES
+
+AUTOSAVE_KIND = "outreach-autosave"
+AUTOSAVE_VERSION = 1
+AUTOSAVE_FILE = "autosave.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    scenario_path: str  # the scenario file the state was played on, as the caller gave it
+    state: dict[str, Any]  # game.engine.to_json output; restore with game.engine.from_json
+    feedback: str  # "coach" or "assessment"
+    saved_at: datetime  # timezone-aware
+
+
+def autosave_path() -> Path:
+    return data_dir() / AUTOSAVE_FILE
+
+
+def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str) -> str | None:
+    """Overwrite the slot. Give an absolute scenario path: the game may be started from elsewhere
+    next time. None, or a one-line message when it could not be saved (play goes on regardless)."""
+    record = {
+        "kind": AUTOSAVE_KIND,
+        "version": AUTOSAVE_VERSION,
+        "scenario_path": str(scenario_path),
+        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "feedback": feedback,
+        "state": state_json,
+    }
+    try:
+        text = json.dumps(record, indent=2, allow_nan=False) + "\n"
+        write_atomic(autosave_path(), text)
+    except (OSError, TypeError, ValueError) as error:
+        return f"could not autosave: {error}"
+    return None
+
+
+def load_progress() -> tuple[Progress | None, str | None]:
+    """(Progress, None); (None, None) when nothing is saved; (None, message) when the slot holds
+    something unusable. Never raises: a bad autosave must not stop the game from starting."""
+    try:
+        path = autosave_path()
+    except OSError as error:
+        return None, f"could not open the folder of the autosave ({error})"
+    data, problem = read_json(path)
+    if problem:
+        return None, f"{problem}; the autosave was ignored"
+    if data is None:
+        return None, None
+    problem = envelope_problem(data, path, "autosave", AUTOSAVE_VERSION, AUTOSAVE_KIND)
+    if problem:
+        return None, f"{problem}; the autosave was ignored"
+    progress = _progress(data)
+    if progress is None:
+        return None, f"{path} is damaged (a field is missing or wrong); the autosave was ignored"
+    return progress, None
+
+
+def clear_progress() -> str | None:
+    """Empty the slot, e.g. at an ending. None, or a one-line message when it could not be removed."""
+    try:
+        autosave_path().unlink(missing_ok=True)
+    except OSError as error:
+        return f"could not remove the autosave: {error}"
+    return None
+
+
+def _progress(data: dict[str, Any]) -> Progress | None:
+    scenario_path, state = data.get("scenario_path"), data.get("state")
+    feedback, saved_at = data.get("feedback"), data.get("saved_at")
+    if not (isinstance(scenario_path, str) and scenario_path and isinstance(state, dict)
+            and state.get("kind") == SAVE_KIND and feedback in FEEDBACK_MODES and isinstance(saved_at, str)):
+        return None
+    with contextlib.suppress(ValueError):
+        when = datetime.fromisoformat(saved_at)
+        # A time without a zone is read as UTC, so saved_at can always be compared with now().
+        return Progress(scenario_path, state, feedback, when if when.tzinfo else when.replace(tzinfo=UTC))
+    return None
