@@ -10,11 +10,19 @@ from game.model import CheckResult, check_file
 SUFFIXES = (".yaml", ".yml")
 
 
-def shipped_scenarios() -> Path:
-    """The scenarios that come with the game: inside an installed wheel, or the repository's folder."""
+def _shipped(folder: str) -> Path:
+    """A folder that comes with the game: inside an installed wheel, or at the repository's top."""
     package = Path(__file__).resolve().parent
-    installed = package / "_shipped" / "scenarios"
-    return installed if installed.is_dir() else package.parent / "scenarios"
+    installed = package / "_shipped" / folder
+    return installed if installed.is_dir() else package.parent / folder
+
+
+def shipped_scenarios() -> Path:
+    return _shipped("scenarios")
+
+
+def shipped_assets() -> Path:
+    return _shipped("assets")
 
 
 def scenario_files(paths: list[str | Path]) -> tuple[list[Path], list[str]]:

@@ -1,0 +1,233 @@
+"""The window, the scene stack and a calm loop: it sleeps in event.wait() until something
+happens, redraws only when something changed, and ticks at frame rate only during a transition."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pygame
+
+from game.catalog import Entry, catalog
+from game.store import Settings, load_settings, save_settings
+
+from .text import Text
+from .theme import Theme, make_theme
+
+CATALOG_READY = pygame.USEREVENT + 1
+TRANSITION_SECONDS = 0.18
+MIN_SIZE = (800, 480)
+
+
+class Scene:
+    """One screen. Builds its layout in `layout()`, reacts in `handle()`, paints in `draw()`."""
+
+    overlay = False  # drawn over the scene below it (menus)
+    name = "scene"
+
+    def __init__(self, app: "App"):
+        self.app = app
+
+    @property
+    def theme(self) -> Theme:
+        return self.app.theme
+
+    def layout(self) -> None:
+        """Rebuild pages for the current window size and settings."""
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """React to an event; True when the screen changed."""
+        return False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Paint the screen."""
+
+    def on_catalog(self) -> None:
+        """The scenario list finished loading."""
+
+
+class App:
+    def __init__(self, *, size: tuple[int, int] = (1280, 720), settings: Settings | None = None,
+                 scenario_folder: Path | None = None, background_loading: bool = True,
+                 settings_message: str | None = None, seed: int | None = None):
+        pygame.display.init()  # only what the game uses: no audio, so no sound-card errors
+        pygame.font.init()
+        if settings is None:
+            settings, settings_message = load_settings()
+        self.settings = settings
+        self.seed = seed  # fixes the order of choices (storyboards, tests); None: new each playthrough
+        self.notice = settings_message  # shown once on the title screen
+        self.windowed_size = size
+        self.surface = self._open_window(size)
+        self.text = Text()
+        self.theme = self._make_theme()
+        self.stack: list[Scene] = []
+        self.running = True
+        self.dirty = True
+        self.transition: tuple[pygame.Surface, float] | None = None
+        self.scenario_folder = scenario_folder
+        self.entries: list[Entry] | None = None
+        self._loader: threading.Thread | None = None
+        if background_loading:
+            self._loader = threading.Thread(target=self._load_catalog, daemon=True)
+        else:
+            self._load_catalog()
+
+    # -- window --------------------------------------------------------------------------------
+
+    def _open_window(self, size: tuple[int, int]) -> pygame.Surface:
+        pygame.display.set_caption("Outreach")
+        if self.settings.fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(size, pygame.RESIZABLE)
+
+    def _make_theme(self) -> Theme:
+        s = self.settings
+        return make_theme(self.surface.get_size(), s.text_scale, s.theme, s.reduced_motion)
+
+    def relayout(self) -> None:
+        self.theme = self._make_theme()
+        for scene in self.stack:
+            scene.layout()
+        self.dirty = True
+
+    def apply_settings(self, settings: Settings) -> None:
+        fullscreen_changed = settings.fullscreen != self.settings.fullscreen
+        self.settings = settings
+        save_settings(settings)
+        if fullscreen_changed:
+            self.surface = self._open_window(self.windowed_size)
+        self.relayout()
+
+    def toggle_fullscreen(self) -> None:
+        from dataclasses import replace
+
+        self.apply_settings(replace(self.settings, fullscreen=not self.settings.fullscreen))
+
+    # -- scenes --------------------------------------------------------------------------------
+
+    @property
+    def scene(self) -> Scene:
+        return self.stack[-1]
+
+    def _changing(self, scene: Scene | None) -> None:
+        covering = scene is not None and scene.overlay
+        if self.stack and not covering and not self.theme.reduced_motion:
+            self.transition = (self.surface.copy(), time.perf_counter())
+        self.dirty = True
+
+    def push(self, scene: Scene) -> None:
+        self._changing(scene)
+        self.stack.append(scene)
+        scene.layout()
+
+    def pop(self) -> None:
+        leaving = self.stack.pop()
+        self._changing(None if not leaving.overlay else leaving)
+        if self.stack:
+            self.scene.layout()
+
+    def replace(self, scene: Scene) -> None:
+        self._changing(scene)
+        self.stack[-1] = scene
+        scene.layout()
+
+    def reset(self, *scenes: Scene) -> None:
+        """Make `scenes` the whole stack (e.g. title, then picker)."""
+        self._changing(scenes[-1])
+        self.stack = list(scenes)
+        for scene in self.stack:
+            scene.layout()
+
+    # -- scenarios -----------------------------------------------------------------------------
+
+    def _load_catalog(self) -> None:
+        self.entries = catalog(self.scenario_folder)
+        if pygame.display.get_init():
+            try:
+                pygame.event.post(pygame.event.Event(CATALOG_READY))
+            except pygame.error:
+                pass
+
+    def wait_for_catalog(self) -> list[Entry]:
+        if self._loader is not None and self._loader.is_alive():
+            self._loader.join()
+        if self.entries is None:
+            self._load_catalog()
+        return self.entries
+
+    # -- events and drawing -------------------------------------------------------------------
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            size = self.surface.get_size()
+            if not self.settings.fullscreen:
+                if size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:
+                    size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+                    self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+                self.windowed_size = size
+            if size != (self.theme.metrics.width, self.theme.metrics.height):
+                self.relayout()
+            return
+        if event.type in (pygame.WINDOWEXPOSED, pygame.WINDOWSHOWN, pygame.WINDOWRESTORED):
+            self.dirty = True
+            return
+        if event.type == CATALOG_READY:
+            for scene in self.stack:
+                scene.on_catalog()
+            self.dirty = True
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
+            self.toggle_fullscreen()
+            return
+        if self.stack and self.scene.handle(event):
+            self.dirty = True
+
+    def draw(self) -> None:
+        surface = self.surface
+        surface.fill(self.theme.palette.background)
+        base = len(self.stack) - 1
+        while base > 0 and self.stack[base].overlay:
+            base -= 1
+        for scene in self.stack[base:]:
+            scene.draw(surface)
+        if self.transition is not None:
+            old, started = self.transition
+            progress = (time.perf_counter() - started) / TRANSITION_SECONDS
+            if progress >= 1:
+                self.transition = None
+            else:
+                old.set_alpha(int(255 * (1 - progress)))
+                surface.blit(old, (0, 0))
+        self.dirty = self.transition is not None
+
+    def step(self, events=()) -> bool:
+        """Handle events and redraw if needed: the loop body, also used by tests and storyboards.
+        Returns whether a new frame was drawn."""
+        for event in events:
+            self.handle(event)
+        if self.dirty and self.stack:
+            self.draw()
+            return True
+        return False
+
+    def run(self) -> None:
+        if self._loader is not None:
+            self.draw()
+            pygame.display.flip()  # the title is on screen before any scenario is parsed
+            self._loader.start()
+        clock = pygame.time.Clock()
+        while self.running and self.stack:
+            if self.transition is not None:
+                clock.tick(60)
+                events = pygame.event.get()
+            else:
+                events = [pygame.event.wait()]
+                events += pygame.event.get()
+            if self.step(events) and self.running:
+                pygame.display.flip()
+        pygame.quit()

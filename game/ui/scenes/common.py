@@ -1,0 +1,122 @@
+"""What most screens share: a header line, a readable column, and a page of buttons whose
+actions the screen handles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from ..app import Scene
+from ..page import Page, PageView
+from ..theme import Theme
+
+# Keys that activate an action on every page screen, besides the buttons' own number hints.
+NUMBER_KEYS = {getattr(pygame, f"K_{n}"): str(n) for n in range(1, 10)}
+NUMBER_KEYS.update({getattr(pygame, f"K_KP{n}"): str(n) for n in range(1, 10)})
+
+
+def column(theme: Theme) -> tuple[int, int]:
+    """x and width of a comfortable reading column: at most about 70 characters wide."""
+    m = theme.metrics
+    width = min(m.width - 2 * m.margin, int(m.body * 34))
+    return (m.width - width) // 2, width
+
+
+def header_height(theme: Theme) -> int:
+    m = theme.metrics
+    return m.small * 2 + m.gap
+
+
+def draw_header(surface: pygame.Surface, scene: Scene, left: str, right: str = "") -> None:
+    theme, text = scene.theme, scene.app.text
+    palette, m = theme.palette, theme.metrics
+    bar = pygame.Rect(0, 0, m.width, header_height(theme))
+    pygame.draw.rect(surface, palette.panel, bar)
+    y = (bar.height - text.line_height(m.small)) // 2
+    right_width = text.font(m.small).size(right)[0] if right else 0
+    left_width = max(m.width - 2 * m.margin - right_width - m.gap, 10)
+    left_line = text.wrap(left, m.small, left_width, "bold")[0]
+    surface.blit(text.render(left_line, m.small, palette.text, "bold"), (m.margin, y))
+    if right:
+        surface.blit(text.render(right, m.small, palette.muted), (m.width - m.margin - right_width, y))
+
+
+def shifted(page: Page, dx: int) -> Page:
+    """The page moved right by dx inside its view, leaving room for the focus marker."""
+    for item in page.items:
+        item.rect.x += dx
+        if hasattr(item, "label_rect"):
+            item.label_rect.x += dx
+    return page
+
+
+class PageScene(Scene):
+    """A screen that is one scrolling page under a header. Subclasses build the page and act on
+    the actions of its buttons; `shortcuts` maps extra keys to actions."""
+
+    header_left = "Outreach"
+    header_right = "Esc: back"
+    shortcuts: dict[int, Any] = {}
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.view: PageView | None = None
+
+    def build(self, page: Page) -> None:
+        raise NotImplementedError
+
+    def act(self, action: Any) -> None:
+        raise NotImplementedError
+
+    def back(self) -> None:
+        self.app.pop()
+
+    def layout(self) -> None:
+        theme = self.theme
+        m = theme.metrics
+        x, width = column(theme)
+        page = Page(theme, self.app.text, width)
+        page.space(m.margin // 2)
+        self.build(page)
+        page.space(m.margin)
+        top = header_height(theme)
+        inset = m.margin // 2
+        shifted(page, inset)
+        viewport = pygame.Rect(x - inset, top, width + 2 * inset, m.height - top)
+        old = self.view
+        focus = old.focus if old is not None else self.initial_focus(page)
+        self.view = PageView(page, viewport, focus)
+        if old is not None:
+            self.view.scroll = min(old.scroll, self.view.max_scroll)
+
+    def initial_focus(self, page: Page) -> int | None:
+        return 0 if page.buttons else None
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_ESCAPE:
+                self.back()
+                return True
+            if event.key in self.shortcuts:
+                self.act(self.shortcuts[event.key])
+                return True
+            hint = NUMBER_KEYS.get(event.key)
+            if hint is not None and self.view is not None:
+                for button in self.view.page.buttons:
+                    if button.hint == hint:
+                        self.act(button.action)
+                        return True
+        if self.view is None:
+            return False
+        result = self.view.handle(event)
+        if result is None or result is False:
+            return False
+        if result is not True:
+            self.act(result)
+        return True
+
+    def draw(self, surface: pygame.Surface) -> None:
+        draw_header(surface, self, self.header_left, self.header_right)
+        if self.view is not None:
+            self.view.draw(surface, self.app.text)

@@ -1,0 +1,294 @@
+"""The debrief, in the order simulation educators use: reactions, then description and analysis,
+then a summary the trainee writes themselves."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.engine import build_debrief
+from game.model import LENS_FACTORS, PRINCIPLES, describe_scores
+from game.store import clear_progress, export_debrief, record_completion
+
+from ..page import Page
+from .common import PageScene
+
+RATING_WORDS = {1: "not at all", 2: "a little", 3: "partly", 4: "mostly", 5: "fully"}
+MAX_LINE = 240
+
+
+def overall_share(debrief) -> float:
+    """How close the playthrough came to the best possible, averaged over the principles that
+    this scenario can move at all."""
+    shares = [p.share_of_best for p in debrief.principles if p.best != p.worst]
+    return sum(shares) / len(shares) if shares else 1.0
+
+
+def rating_from_share(share: float) -> int:
+    return 1 + round(share * 4)
+
+
+class DebriefScene(PageScene):
+    name = "debrief"
+
+    def __init__(self, app, scenario, state, feedback: str):
+        super().__init__(app)
+        self.scenario = scenario
+        self.state = state
+        self.feedback = feedback
+        self.debrief = build_debrief(scenario, state)
+        self.phase = "reactions"
+        self.reactions = ""
+        self.ratings: dict[str, int] = {}
+        self.row = 0  # the principle being rated
+        self.take_home = ""
+        self.editing = True  # typing goes into the reactions line first
+        self.exported: str | None = None
+        ending = self.debrief.ending
+        if ending is not None:
+            record_completion(scenario.id, ending.kind, ending.title, overall_share(self.debrief))
+        clear_progress()
+        pygame.key.start_text_input()
+
+    @property
+    def header_left(self) -> str:
+        return f"Debrief · {self.scenario.title}"
+
+    @property
+    def header_right(self) -> str:
+        return {"reactions": "Enter: continue · Esc: skip", "self": "1-5: rate · Enter: continue · Esc: skip",
+                "results": "T: take-home line · E: export · D: done"}[self.phase]
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def build(self, page: Page) -> None:
+        {"reactions": self.build_reactions, "self": self.build_self, "results": self.build_results}[self.phase](page)
+
+    def build_reactions(self, page: Page) -> None:
+        m = self.theme.metrics
+        page.add_text("How did that feel?", m.heading, weight="bold", role="accent")
+        page.add_text("Before the scores: a few words for yourself about how that went. Nothing here is "
+                      "scored, and you can skip it.", role="muted")
+        page.add_text(_field(self.reactions, self.editing), weight="bold", role="text")
+        page.space()
+        page.add_row([("Continue", "continue", "Enter"), ("Skip", "skip", "Esc")])
+
+    def build_self(self, page: Page) -> None:
+        m = self.theme.metrics
+        page.add_text("How well do you think you honoured each principle?", m.heading, weight="bold", role="accent")
+        page.add_text("1 not at all, 2 a little, 3 partly, 4 mostly, 5 fully. Up and down choose the principle; "
+                      "a number rates it. Optional.", m.small, role="muted")
+        for index, principle in enumerate(PRINCIPLES):
+            marker = "▶ " if index == self.row else ""
+            rating = self.ratings.get(principle.key)
+            said = f": {rating} of 5, {RATING_WORDS[rating]}" if rating else ""
+            page.add_text(f"{marker}{principle.label}{said}", weight="bold" if marker else "regular",
+                          after=m.gap // 4)
+            page.add_row([(str(v), ("rate", principle.key, v), "") for v in range(1, 6)], size=m.small)
+        page.space()
+        page.add_row([("Continue", "continue", "Enter"), ("Skip", "skip", "Esc")])
+
+    def build_results(self, page: Page) -> None:
+        m = self.theme.metrics
+        d = self.debrief
+        page.add_text("Debrief", m.heading, weight="bold", role="accent")
+        if d.ending is not None:
+            page.add_text(f"Ending: {d.ending.title}, a {d.ending.kind} ending for the participant", weight="bold",
+                          role={"good": "good", "poor": "poor"}.get(d.ending.kind, "text"))
+            page.add_text(d.ending.text, m.small)
+        page.space()
+        page.add_text("The six principles", m.body, weight="bold", role="accent")
+        page.add_text("Your total for each, on the line from the worst to the best possible in this scenario.",
+                      m.small, role="muted")
+        row = self.app.text.line_height(m.small) * 2 + max(10, m.body // 2) + m.gap
+        page.add_drawing(row * len(d.principles), self._draw_chart)
+        for note in self._differences():
+            page.add_text(note, m.small, weight="bold")
+        page.space()
+        page.add_text("Drug, set and setting", m.body, weight="bold", role="accent")
+        for factor, result in zip(LENS_FACTORS, d.lens):
+            page.add_text(f"{result.label}: {result.summary}", m.small, weight="bold", after=m.gap // 4)
+            for fact in result.learnt:
+                page.add_text(f"You learnt: {fact}", m.small, indent=m.gap, after=m.gap // 4)
+            if result.attended:
+                verdict = f"Attended to, at moment {_moments(result.attended_at)}."
+            elif result.missed_at:
+                verdict = f"Missed: a choice that attended to the {factor.key} was open at moment " \
+                          f"{_moments(result.missed_at)}."
+            else:
+                verdict = f"No choice on your path attended to the {factor.key}."
+            page.add_text(verdict, m.small, indent=m.gap)
+        page.space()
+        page.add_text("Your choices", m.body, weight="bold", role="accent")
+        for entry in d.timeline:
+            scored = describe_scores(entry.scores) if entry.counted else "no score (made before)"
+            page.add_text(f"{entry.number}. {entry.choice}", m.small, weight="bold", after=m.gap // 4)
+            page.add_text(scored, m.small, indent=m.gap, after=m.gap // 4)
+            if entry.effects:
+                page.add_text("Changed: " + "; ".join(entry.effects), m.small, role="muted", indent=m.gap,
+                              after=m.gap // 4)
+            if self.feedback == "assessment":
+                page.add_text(entry.feedback, m.small, indent=m.gap)
+        if d.missed:
+            page.space()
+            page.add_text("Missed opportunities", m.body, weight="bold", role="accent")
+            for missed in d.missed:
+                page.add_text(f"At moment {missed.number} you chose: {missed.chosen} ({missed.chosen_score:+d})",
+                              m.small, after=m.gap // 4)
+                page.add_text(f"Better: {missed.better} ({missed.better_score:+d})", m.small, weight="bold",
+                              indent=m.gap, after=m.gap // 4)
+                page.add_text(missed.better_feedback, m.small, indent=m.gap)
+        page.space()
+        page.add_text("To discuss", m.body, weight="bold", role="accent")
+        for question in d.questions:
+            page.add_text(f"• {question}", m.small, indent=m.gap)
+        if self.reactions:
+            page.add_text(f"How it felt, in your words: {self.reactions}", m.small, role="muted")
+        page.space()
+        page.add_text("Your take-home line", m.body, weight="bold", role="accent")
+        if self.editing:
+            page.add_text(_field(self.take_home, True), weight="bold")
+            page.add_text("Enter or Esc: finish writing", m.small, role="muted")
+        else:
+            page.add_button(self.take_home or "Write one thing you will take with you", "write", "T")
+        page.space()
+        page.add_row([("Export as a web page", "export", "E"), ("Done", "done", "D")])
+        if self.exported:
+            page.add_text(self.exported, m.small, weight="bold")
+        page.space()
+        if d.note:
+            page.add_text(d.note, m.small, role="muted")
+        page.add_text(d.disclaimer, m.small, role="muted")
+
+    def _differences(self) -> list[str]:
+        notes = []
+        for result in self.debrief.principles:
+            rating = self.ratings.get(result.key)
+            if rating is None or result.best == result.worst:
+                continue
+            if abs(rating - rating_from_share(result.share_of_best)) >= 2:
+                notes.append(f"Something to reflect on: you rated {result.label} {rating} of 5, and your choices "
+                             f"reached {round(result.share_of_best * 100)}% of the best possible here.")
+        return notes
+
+    def _draw_chart(self, surface, rect, theme, text) -> None:
+        palette, m = theme.palette, theme.metrics
+        line = text.line_height(m.small)
+        bar = max(10, m.body // 2)
+        row = line * 2 + bar + m.gap
+        for index, result in enumerate(self.debrief.principles):
+            y = rect.y + index * row
+            surface.blit(text.render(result.label, m.small, palette.text, "bold"), (rect.x, y))
+            track = pygame.Rect(rect.x, y + line, rect.width - m.gap, bar)
+            pygame.draw.rect(surface, palette.track, track)
+            span = max(result.best - result.worst, 1)
+
+            def at(value: int) -> int:
+                return track.x + int((value - result.worst) / span * track.width)
+
+            filled = pygame.Rect(track.x, track.y, max(at(result.total) - track.x, 2), bar)
+            pygame.draw.rect(surface, palette.accent, filled)
+            zero = at(0)
+            pygame.draw.line(surface, palette.text, (zero, track.y - 2), (zero, track.bottom + 1), 2)
+            pygame.draw.rect(surface, palette.text, track, 1)
+            rating = self.ratings.get(result.key)
+            words = f"{result.total:+d}, from {result.worst:+d} (worst) to {result.best:+d} (best)"
+            if rating:
+                words += f" · you rated it {rating} of 5"
+            words = text.wrap(words, m.small, rect.width)[0]
+            surface.blit(text.render(words, m.small, palette.text), (rect.x, track.bottom + 2))
+
+    # -- events --------------------------------------------------------------------------------
+
+    def handle(self, event) -> bool:
+        if self.editing and event.type == pygame.TEXTINPUT:
+            self._type(event.text)
+            return True
+        if event.type == pygame.KEYDOWN:
+            if self.editing:
+                return self._edit_key(event)
+            if self.phase == "self":
+                if event.key in (pygame.K_DOWN, pygame.K_UP):
+                    self.row = (self.row + (1 if event.key == pygame.K_DOWN else -1)) % len(PRINCIPLES)
+                    self.layout()
+                    return True
+                value = {getattr(pygame, f"K_{n}"): n for n in range(1, 6)}.get(event.key)
+                if value is not None:
+                    self.act(("rate", PRINCIPLES[self.row].key, value))
+                    return True
+                if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                    self.act("continue")
+                    return True
+            if self.phase == "results":
+                action = {pygame.K_t: "write", pygame.K_e: "export", pygame.K_d: "done"}.get(event.key)
+                if action:
+                    self.act(action)
+                    return True
+        return super().handle(event)
+
+    def _type(self, typed: str) -> None:
+        if self.phase == "reactions":
+            self.reactions = (self.reactions + typed)[:MAX_LINE]
+        else:
+            self.take_home = (self.take_home + typed)[:MAX_LINE]
+        self.layout()
+
+    def _edit_key(self, event) -> bool:
+        if event.key == pygame.K_BACKSPACE:
+            if self.phase == "reactions":
+                self.reactions = self.reactions[:-1]
+            else:
+                self.take_home = self.take_home[:-1]
+            self.layout()
+            return True
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.act("continue" if self.phase == "reactions" else "finish")
+            return True
+        if event.key == pygame.K_ESCAPE:
+            self.act("skip" if self.phase == "reactions" else "finish")
+            return True
+        return False  # letters arrive as TEXTINPUT
+
+    def back(self) -> None:
+        self.act("skip" if self.phase != "results" else "done")
+
+    def act(self, action) -> None:
+        if action in ("continue", "skip"):
+            if action == "skip" and self.phase == "reactions":
+                self.reactions = ""
+            if action == "skip" and self.phase == "self":
+                self.ratings = {}
+            self.phase = "self" if self.phase == "reactions" else "results"
+            self.editing = False
+        elif isinstance(action, tuple) and action[0] == "rate":
+            self.ratings[action[1]] = action[2]
+            keys = [p.key for p in PRINCIPLES]
+            self.row = min(keys.index(action[1]) + 1, len(keys) - 1)
+        elif action == "write":
+            self.editing = True
+        elif action == "finish":
+            self.editing = False
+        elif action == "export":
+            try:
+                path = export_debrief(self.debrief, reactions=self.reactions or None,
+                                      self_assessment=self.ratings or None, take_home=self.take_home or None)
+            except OSError as error:
+                self.exported = f"The debrief could not be saved: {error.strerror or error}"
+            else:
+                self.exported = f"Saved the debrief to {path}"
+        elif action == "done":
+            pygame.key.stop_text_input()
+            from .menus import PickerScene, TitleScene
+
+            self.app.reset(TitleScene(self.app), PickerScene(self.app))
+            return
+        self.view = None if action in ("continue", "skip") else self.view
+        self.layout()
+
+
+def _field(value: str, editing: bool) -> str:
+    shown = value if value else ""
+    return f"› {shown}|" if editing else f"› {shown}"
+
+
+def _moments(numbers) -> str:
+    return ", ".join(map(str, numbers))

@@ -1,0 +1,286 @@
+"""The screens around play: title, scenario picker, briefing, pause menu and settings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pygame
+
+from game.engine import SaveError, from_json
+from game.model import ScenarioError, load_scenario
+from game.store import TEXT_SCALES, load_progress, load_records
+
+from ..page import Page
+from .common import PageScene
+
+DIFFICULTY = {1: "introductory", 2: "intermediate", 3: "advanced"}
+
+
+class TitleScene(PageScene):
+    name = "title"
+    header_right = "F11: full screen"
+    shortcuts = {pygame.K_s: "settings", pygame.K_q: "quit", pygame.K_r: "resume"}
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.resume = None  # (scenario, state, feedback) of an autosave that can be resumed
+        self.problem = app.notice
+        progress, problem = load_progress()
+        if problem:
+            self.problem = f"Your saved game could not be read, so it was set aside. ({problem})"
+        elif progress is not None:
+            self._check_progress(progress)
+
+    def _check_progress(self, progress) -> None:
+        try:
+            scenario = load_scenario(progress.scenario_path)
+            state = from_json(scenario, progress.state)
+        except ScenarioError:
+            self.problem = "Your saved game belongs to a scenario that can no longer be loaded."
+        except SaveError as error:
+            self.problem = f"Your saved game cannot be resumed: {error}."
+        else:
+            self.resume = (scenario, state, progress.feedback)
+
+    def build(self, page: Page) -> None:
+        m = self.theme.metrics
+        page.space(m.margin)
+        page.add_text("Outreach", m.title, weight="bold", role="accent")
+        page.add_text("Practise outreach the harm reduction way: meet people where they are, choose how "
+                      "to respond, and learn from every choice in the debrief.", m.body, role="text")
+        page.space(m.margin // 2)
+        page.add_button("Choose a scenario", "play", "Enter")
+        if self.resume is not None:
+            scenario, state, _ = self.resume
+            page.add_button(f"Resume {scenario.title}, moment {state.steps_taken + 1}", "resume", "R")
+        page.add_button("Settings", "settings", "S")
+        page.add_button("Quit", "quit", "Q")
+        if self.problem:
+            page.space()
+            page.add_text(self.problem, m.small, role="poor")
+        if self.app.entries is None:
+            page.add_text("Loading scenarios…", m.small, role="muted")
+
+    def back(self) -> None:
+        self.app.running = False
+
+    def on_catalog(self) -> None:
+        self.layout()
+
+    def act(self, action) -> None:
+        from .debrief import DebriefScene  # noqa: F401  (keeps import cost off the first frame)
+        from .play import PlayScene
+
+        if action == "play":
+            self.app.push(PickerScene(self.app))
+        elif action == "resume" and self.resume is not None:
+            scenario, state, feedback = self.resume
+            self.resume = None
+            self.app.push(PlayScene(self.app, scenario, feedback, state))
+        elif action == "settings":
+            self.app.push(SettingsScene(self.app))
+        elif action == "quit":
+            self.app.running = False
+
+
+class PickerScene(PageScene):
+    name = "picker"
+    header_left = "Choose a scenario"
+    header_right = "Enter: open · Esc: back"
+
+    def build(self, page: Page) -> None:
+        m = self.theme.metrics
+        entries = self.app.entries
+        if entries is None:
+            page.add_text("Loading scenarios…", role="muted")
+            return
+        records = load_records()
+        playable = [e for e in entries if e.result.scenario is not None]
+        if not playable:
+            page.add_text("No scenarios were found.", role="text")
+        for number, entry in enumerate(playable, start=1):
+            page.add_button(_card(entry.result.scenario, records.get(entry.result.scenario.id)), ("open", entry),
+                            str(number) if number <= 9 else "")
+        broken = [e for e in entries if e.result.scenario is None]
+        if broken:
+            page.space()
+            page.add_text("These files have problems and cannot be played yet; run 'outreach validate' on them:",
+                          m.small, role="muted")
+            for entry in broken:
+                page.add_text(f"{entry.path.name}: {len(entry.result.errors)} problem(s)", m.small, role="muted",
+                              indent=m.gap)
+
+    def on_catalog(self) -> None:
+        self.layout()
+
+    def act(self, action) -> None:
+        if isinstance(action, tuple) and action[0] == "open":
+            self.app.push(BriefingScene(self.app, action[1].result.scenario))
+
+
+def _card(scenario, record) -> str:
+    doc = scenario.document
+    warnings = ", ".join(doc.content_warnings or ()) or "none"
+    lines = [
+        doc.title,
+        f"About {doc.minutes} minutes · {DIFFICULTY.get(doc.difficulty, '')}",
+        doc.premise,
+        f"Content warnings: {warnings}",
+    ]
+    if record is not None and getattr(record, "times_completed", 0):
+        best = f"best: {record.best_ending_kind} ending, {round(record.best_share_of_best * 100)}% of the best possible"
+        lines.append(f"Completed {record.times_completed} time{'s' * (record.times_completed != 1)} · {best}")
+    else:
+        lines.append("Not played yet")
+    return "\n".join(lines)
+
+
+class BriefingScene(PageScene):
+    """Content warnings (always, before a scenario starts) and the feedback mode."""
+
+    name = "briefing"
+    header_right = "Enter: start · Esc: back"
+    shortcuts = {pygame.K_c: ("feedback", "coach"), pygame.K_a: ("feedback", "assessment")}
+
+    def __init__(self, app, scenario):
+        super().__init__(app)
+        self.scenario = scenario
+        self.feedback = app.settings.feedback
+        self.header_left = scenario.title
+
+    def build(self, page: Page) -> None:
+        m = self.theme.metrics
+        doc = self.scenario.document
+        page.add_text(doc.title, m.heading, weight="bold", role="accent")
+        page.add_text(doc.premise)
+        page.space()
+        page.add_text("Before you start: content warnings", m.body, weight="bold")
+        warnings = ", ".join(doc.content_warnings or ()) or "This scenario lists no content warnings."
+        page.add_text(warnings)
+        page.add_text("You can pause with Esc at any time, and leave the scenario from the pause menu.",
+                      m.small, role="muted")
+        page.space()
+        page.add_text("Feedback", m.body, weight="bold")
+        page.add_button("Coach: feedback after each choice, and you can step back", ("feedback", "coach"), "C",
+                        selected=self.feedback == "coach")
+        page.add_button("Assessment: no feedback until the debrief at the end", ("feedback", "assessment"), "A",
+                        selected=self.feedback == "assessment")
+        page.space()
+        page.add_row([("Start", "start", "Enter"), ("Back", "back", "Esc")])
+
+    def initial_focus(self, page: Page) -> int | None:
+        return len(page.buttons) - 2  # Start
+
+    def handle(self, event) -> bool:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            focused = self.view.focused() if self.view else None
+            if focused is None or focused.action == "start" or focused.hint == "Enter":
+                self.act("start")
+                return True
+        return super().handle(event)
+
+    def act(self, action) -> None:
+        from .play import PlayScene
+
+        if action == "start":
+            self.app.replace(PlayScene(self.app, self.scenario, self.feedback))
+        elif action == "back":
+            self.back()
+        elif isinstance(action, tuple) and action[0] == "feedback":
+            self.feedback = action[1]
+            self.layout()
+
+
+class PauseScene(PageScene):
+    name = "pause"
+    overlay = True
+    header_left = "Paused"
+    header_right = "Esc: resume"
+    shortcuts = {pygame.K_s: "settings", pygame.K_r: "restart", pygame.K_q: "quit"}
+
+    def __init__(self, app, play_scene):
+        super().__init__(app)
+        self.play_scene = play_scene
+
+    def build(self, page: Page) -> None:
+        m = self.theme.metrics
+        page.space(m.margin)
+        page.add_text("Paused", m.heading, weight="bold", role="accent")
+        page.add_text("Your progress is saved after every choice.", m.small, role="muted")
+        page.add_button("Resume", "resume", "Esc")
+        page.add_button("Settings", "settings", "S")
+        page.add_button("Restart this scenario", "restart", "R")
+        page.add_button("Quit to the scenario list", "quit", "Q")
+
+    def draw(self, surface) -> None:
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((*self.theme.palette.background, 235))
+        surface.blit(shade, (0, 0))
+        super().draw(surface)
+
+    def act(self, action) -> None:
+        if action == "resume":
+            self.app.pop()
+        elif action == "settings":
+            self.app.push(SettingsScene(self.app))
+        elif action == "restart":
+            self.app.pop()
+            self.play_scene.restart()
+        elif action == "quit":  # the autosave stays, so the title screen offers to resume
+            self.app.reset(TitleScene(self.app), PickerScene(self.app))
+
+
+class SettingsScene(PageScene):
+    name = "settings"
+    header_left = "Settings"
+    header_right = "Esc: back"
+
+    def build(self, page: Page) -> None:
+        m = self.theme.metrics
+        s = self.app.settings
+        page.add_text("Settings", m.heading, weight="bold", role="accent")
+        page.add_text("Changes apply at once and are kept for next time.", m.small, role="muted")
+        page.add_text(f"Text size: {round(s.text_scale * 100)}%", weight="bold")
+        page.add_row([("Smaller", ("scale", -1), "-"), ("Larger", ("scale", 1), "+")])
+        page.add_text("Theme", weight="bold")
+        page.add_button("Default", ("theme", "default"), selected=s.theme == "default")
+        page.add_button("High contrast", ("theme", "high-contrast"), selected=s.theme == "high-contrast")
+        page.add_text("Display", weight="bold")
+        page.add_button(f"Full screen: {'on' if s.fullscreen else 'off'}", "fullscreen", "F11",
+                        selected=s.fullscreen)
+        page.add_button(f"Reduced motion: {'on' if s.reduced_motion else 'off'}", "motion",
+                        selected=s.reduced_motion)
+        page.add_text("Feedback for new scenarios", weight="bold")
+        page.add_button("Coach: after each choice", ("feedback", "coach"), selected=s.feedback == "coach")
+        page.add_button("Assessment: only at the end", ("feedback", "assessment"), selected=s.feedback == "assessment")
+        page.space()
+        page.add_button("Back", "back", "Esc")
+
+    def handle(self, event) -> bool:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_MINUS, pygame.K_KP_MINUS):
+            self.act(("scale", -1))
+            return True
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            self.act(("scale", 1))
+            return True
+        return super().handle(event)
+
+    def act(self, action) -> None:
+        s = self.app.settings
+        if action == "back":
+            self.back()
+            return
+        if action == "fullscreen":
+            self.app.toggle_fullscreen()
+            return
+        if action == "motion":
+            s = replace(s, reduced_motion=not s.reduced_motion)
+        elif action[0] == "scale":
+            index = min(range(len(TEXT_SCALES)), key=lambda i: abs(TEXT_SCALES[i] - s.text_scale))
+            index = min(max(index + action[1], 0), len(TEXT_SCALES) - 1)
+            s = replace(s, text_scale=TEXT_SCALES[index])
+        elif action[0] == "theme":
+            s = replace(s, theme=action[1])
+        elif action[0] == "feedback":
+            s = replace(s, feedback=action[1])
+        self.app.apply_settings(s)

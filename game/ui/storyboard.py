@@ -1,0 +1,109 @@
+"""Render every screen along one path through a scenario to numbered PNGs, without a display.
+
+The storyboard drives the real game with real key events, so what it shows is what a player
+sees: authors use it to review a scenario, tests use it to look at every screen.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pygame
+
+from game.model import load_scenario
+from game.store import Settings
+
+TEXT = "It was tense, and I wanted to fix everything at once."
+RATINGS = (4, 3, 3, 4, 2, 3)
+
+
+class Storyboard:
+    def __init__(self, out: Path, size: tuple[int, int], settings: Settings, seed: int | None):
+        from .app import App
+
+        self.out = out
+        self.count = 0
+        out.mkdir(parents=True, exist_ok=True)
+        self.app = App(size=size, settings=settings, background_loading=False, seed=seed)
+
+    def shot(self, name: str) -> Path:
+        self.app.step()
+        self.app.draw()
+        self.count += 1
+        path = self.out / f"{self.count:02d}-{name}.png"
+        pygame.image.save(self.app.surface, str(path))
+        return path
+
+    def key(self, key: int, mod: int = 0) -> None:
+        self.app.step([pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)])
+
+    def type(self, text: str) -> None:
+        self.app.step([pygame.event.Event(pygame.TEXTINPUT, text=ch) for ch in text])
+
+
+def number_key(n: int) -> int:
+    return getattr(pygame, f"K_{n}")
+
+
+def render_storyboard(scenario_path: Path, out: Path, *, path: list[int] | None = None, seed: int | None = 1,
+                      size: tuple[int, int] = (1280, 720), text_scale: float = 1.0, theme: str = "default",
+                      feedback: str = "coach") -> list[Path]:
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("OUTREACH_HOME", tempfile.mkdtemp(prefix="outreach-storyboard-"))
+    from .scenes.menus import TitleScene
+
+    scenario = load_scenario(scenario_path)
+    settings = Settings(text_scale=text_scale, theme=theme, fullscreen=False, reduced_motion=True, feedback=feedback)
+    board = Storyboard(out, size, settings, seed)
+    app = board.app
+    app.scenario_folder = scenario_path.parent
+    app.entries = None
+    app.wait_for_catalog()
+    app.push(TitleScene(app))
+    shots = [board.shot("title")]
+    board.key(pygame.K_RETURN)
+    shots.append(board.shot("picker"))
+    picker = app.scene
+    index = next(i for i, b in enumerate(picker.view.page.buttons)
+                 if b.action[1].path.resolve() == scenario_path.resolve())
+    picker.view.focus = index
+    picker.view.reveal(picker.view.page.buttons[index].rect)
+    board.key(pygame.K_RETURN)
+    shots.append(board.shot("warnings"))
+    board.key(pygame.K_c if feedback == "coach" else pygame.K_a)
+    board.key(pygame.K_RETURN)
+    moves = list(path or [])
+    for moment in range(1, 200):
+        shots.append(board.shot(f"moment-{moment}"))
+        play = app.scene
+        if play.name != "play" or _ended(play):
+            break
+        pick = moves.pop(0) if moves else 1
+        offered = len([b for b in play.view.page.buttons if isinstance(b.action, tuple)])
+        board.key(number_key(min(max(pick, 1), offered, 9)))
+        if app.scene.name == "feedback":
+            shots.append(board.shot(f"feedback-{moment}"))
+            board.key(pygame.K_RETURN)
+    board.key(pygame.K_RETURN)  # continue to the debrief
+    shots.append(board.shot("debrief-reactions"))
+    board.type(TEXT)
+    shots.append(board.shot("debrief-reactions-typed"))
+    board.key(pygame.K_RETURN)
+    for rating in RATINGS:
+        board.key(number_key(rating))
+    shots.append(board.shot("debrief-self-assessment"))
+    board.key(pygame.K_RETURN)
+    shots.append(board.shot("debrief-top"))
+    view = app.scene.view
+    while view.scroll < view.max_scroll:
+        board.key(pygame.K_PAGEDOWN)
+        shots.append(board.shot("debrief-scrolled"))
+    return shots
+
+
+def _ended(play) -> bool:
+    from game.engine import is_over
+
+    return is_over(play.scenario, play.state)

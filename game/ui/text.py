@@ -1,0 +1,112 @@
+"""Fonts, word wrapping and rendered lines, all cached: a frame re-renders no text that has not
+changed. Lines are measured here (not by Font.render's wraplength) because scrolling and
+hit-testing need to know where every line is."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+import pygame
+
+from game.catalog import shipped_assets
+
+FONT_FILES = {
+    "regular": "AtkinsonHyperlegibleNext_400Regular.ttf",
+    "bold": "AtkinsonHyperlegibleNext_700Bold.ttf",
+    "italic": "AtkinsonHyperlegibleNext_400Regular_Italic.ttf",
+}
+_RENDERED_LIMIT = 2000
+
+
+class Text:
+    def __init__(self, font_dir: Path | None = None):
+        self.font_dir = font_dir or shipped_assets() / "fonts"
+        self._fonts: dict[tuple[int, str], pygame.font.Font] = {}
+        self._wrapped: dict[tuple, list[str]] = {}
+        self._rendered: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+
+    def font(self, size: int, weight: str = "regular") -> pygame.font.Font:
+        key = (size, weight)
+        font = self._fonts.get(key)
+        if font is None:
+            path = self.font_dir / FONT_FILES[weight]
+            font = pygame.font.Font(str(path) if path.exists() else None, size)
+            self._fonts[key] = font
+        return font
+
+    def line_height(self, size: int, weight: str = "regular") -> int:
+        return int(self.font(size, weight).get_linesize() * 1.08)
+
+    def wrap(self, text: str, size: int, width: int, weight: str = "regular") -> list[str]:
+        key = (text, size, width, weight)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            lines = _wrap(self.font(size, weight), text, max(width, 1))
+            if len(self._wrapped) > 4000:
+                self._wrapped.clear()
+            self._wrapped[key] = lines
+        return lines
+
+    def render(self, line: str, size: int, colour, weight: str = "regular") -> pygame.Surface:
+        key = (line, size, tuple(colour), weight)
+        surface = self._rendered.get(key)
+        if surface is None:
+            surface = self.font(size, weight).render(line, True, colour)
+            self._rendered[key] = surface
+            if len(self._rendered) > _RENDERED_LIMIT:
+                self._rendered.popitem(last=False)
+        else:
+            self._rendered.move_to_end(key)
+        return surface
+
+    def height(self, text: str, size: int, width: int, weight: str = "regular") -> int:
+        return len(self.wrap(text, size, width, weight)) * self.line_height(size, weight)
+
+    def draw(self, surface: pygame.Surface, text: str, size: int, colour, x: int, y: int, width: int,
+             weight: str = "regular", align: str = "left") -> int:
+        """Draw wrapped text with its top-left at (x, y); returns the height used."""
+        step = self.line_height(size, weight)
+        clip = surface.get_clip()
+        top = y
+        for line in self.wrap(text, size, width, weight):
+            if y + step >= clip.top and y <= clip.bottom and line:
+                image = self.render(line, size, colour, weight)
+                left = x + (width - image.get_width()) // 2 if align == "center" else x
+                surface.blit(image, (left, y))
+            y += step
+        return y - top
+
+
+def _wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split(" ")
+        current = ""
+        for word in words:
+            candidate = f"{current} {word}" if current else word
+            if font.size(candidate)[0] <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            # A word wider than the line (a long URL, a name in another script) is broken by
+            # characters rather than allowed to overflow its box.
+            while font.size(word)[0] > width and len(word) > 1:
+                cut = _fitting_prefix(font, word, width)
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    return lines
+
+
+def _fitting_prefix(font: pygame.font.Font, word: str, width: int) -> int:
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.size(word[:middle])[0] <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return max(low, 1)
