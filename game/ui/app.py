@@ -65,6 +65,7 @@ class App:
         self.stack: list[Scene] = []
         self.running = True
         self.dirty = True
+        self.pointer: tuple[int, int] | None = None  # where the mouse was last seen
         self.transition: tuple[pygame.Surface, float] | None = None
         self.scenario_folder = scenario_folder
         self.entries: list[Entry] | None = None
@@ -163,6 +164,8 @@ class App:
         if event.type == pygame.QUIT:
             self.running = False
             return
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            self.pointer = event.pos
         if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
             size = self.surface.get_size()
             if not self.settings.fullscreen:

@@ -170,9 +170,10 @@ class PageView:
                 return index
         return None
 
-    def handle(self, event: pygame.event.Event):
+    def handle(self, event: pygame.event.Event, pointer: tuple[int, int] | None = None):
         """The action of a button activated by this event; True if the event only moved things;
-        None if the view did not use it."""
+        None if the view did not use it. `pointer` is where the mouse was last seen (wheel
+        events do not say), None when unknown."""
         m = self.page.theme.metrics
         if event.type == pygame.KEYDOWN:
             key = event.key
@@ -194,7 +195,7 @@ class PageView:
                 return self.scroll_by(self.max_scroll) or True
             return None
         if event.type == pygame.MOUSEWHEEL:
-            if self.viewport.collidepoint(pygame.mouse.get_pos()) or not pygame.display.get_init():
+            if pointer is None or self.viewport.collidepoint(pointer):
                 return self.scroll_by(-event.y * m.body * 3) or True
             return None
         if event.type == pygame.MOUSEMOTION:

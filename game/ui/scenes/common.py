@@ -109,7 +109,7 @@ class PageScene(Scene):
                         return True
         if self.view is None:
             return False
-        result = self.view.handle(event)
+        result = self.view.handle(event, self.app.pointer)
         if result is None or result is False:
             return False
         if result is not True:

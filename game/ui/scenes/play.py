@@ -129,9 +129,10 @@ class PlayScene(PageScene):
                 return True
             if event.key in NUMBER_KEYS:
                 return super().handle(event)
-        if event.type == pygame.MOUSEWHEEL and self.side is not None:
-            if self.side.viewport.collidepoint(pygame.mouse.get_pos()):
-                return self.side.handle(event) is not None
+        pointer = self.app.pointer
+        if event.type == pygame.MOUSEWHEEL and self.side is not None and pointer is not None:
+            if self.side.viewport.collidepoint(pointer):
+                return self.side.handle(event, pointer) is not None
         return super().handle(event)
 
     def act(self, action) -> None:
