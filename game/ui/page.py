@@ -94,19 +94,23 @@ class Page:
         self.y += rect.height + m.gap
         return button
 
-    def add_row(self, buttons: list[tuple[str, Any, str]], *, size: int | None = None) -> list[Button]:
-        """Buttons side by side when they fit, one under another when they do not."""
+    def add_row(self, buttons: list[tuple], *, size: int | None = None) -> list[Button]:
+        """Buttons side by side when they fit, one under another when they do not. Each is
+        (label, action, hint) or (label, action, hint, selected)."""
         m = self.theme.metrics
         size = size or m.body
         font = self.text.font(size, "bold")
-        widths = [font.size(f"{hint}  {label}")[0] + size * 2 for label, _, hint in buttons]
+        buttons = [(*b, False) if len(b) == 3 else b for b in buttons]
+        widths = [font.size(f"{hint}  {'✓ ' * selected}{label}")[0] + size * 2
+                  for label, _, hint, selected in buttons]
         if sum(widths) + m.gap * (len(widths) - 1) > self.width:
-            return [self.add_button(label, action, hint, size=size) for label, action, hint in buttons]
+            return [self.add_button(label, action, hint, selected=selected, size=size)
+                    for label, action, hint, selected in buttons]
         top, x, made = self.y, self.x, []
         bottom = top
-        for (label, action, hint), width in zip(buttons, widths):
+        for (label, action, hint, selected), width in zip(buttons, widths):
             self.y = top
-            made.append(self.add_button(label, action, hint, size=size, width=width, x=x))
+            made.append(self.add_button(label, action, hint, selected=selected, size=size, width=width, x=x))
             bottom = max(bottom, self.y)
             x += width + m.gap
         self.y = bottom
@@ -231,6 +235,8 @@ class PageView:
                 item.draw(surface, rect, theme, text)
         if self.max_scroll:
             _draw_scrollbar(surface, theme, self.viewport, self.scroll, self.page.height)
+            if self.scroll < self.max_scroll:
+                _draw_more_below(surface, text, theme, self.viewport)
         surface.set_clip(previous_clip)
 
 
@@ -266,3 +272,15 @@ def _draw_scrollbar(surface, theme: Theme, viewport: pygame.Rect, scroll: int, c
     length = max(width * 3, viewport.height * viewport.height // max(content, 1))
     top = viewport.y + (viewport.height - length) * scroll // max(content - viewport.height, 1)
     pygame.draw.rect(surface, palette.muted, pygame.Rect(track.x, top, width, length), border_radius=width // 2)
+
+
+def _draw_more_below(surface, text: Text, theme: Theme, viewport: pygame.Rect) -> None:
+    """Say in words that the page goes on, so choices below the fold are not missed."""
+    palette, m = theme.palette, theme.metrics
+    label = text.render("More below: Page Down or scroll", m.small, palette.text, "bold")
+    pad = m.gap // 2
+    box = pygame.Rect(0, 0, label.get_width() + 2 * pad, label.get_height() + pad)
+    box.bottomright = (viewport.right - max(6, m.body // 4) - pad, viewport.bottom - pad)
+    pygame.draw.rect(surface, palette.panel, box, border_radius=pad)
+    pygame.draw.rect(surface, palette.muted, box, width=1, border_radius=pad)
+    surface.blit(label, (box.x + pad, box.y + pad // 2))

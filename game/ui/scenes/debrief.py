@@ -83,7 +83,7 @@ class DebriefScene(PageScene):
             said = f": {rating} of 5, {RATING_WORDS[rating]}" if rating else ""
             page.add_text(f"{marker}{principle.label}{said}", weight="bold" if marker else "regular",
                           after=m.gap // 4)
-            page.add_row([(str(v), ("rate", principle.key, v), "") for v in range(1, 6)], size=m.small)
+            page.add_row([(str(v), ("rate", principle.key, v), "", v == rating) for v in range(1, 6)], size=m.small)
         page.space()
         page.add_row([("Continue", "continue", "Enter"), ("Skip", "skip", "Esc")])
 
