@@ -83,7 +83,7 @@ class Page:
         size = size or m.body
         pad = max(8, size // 2)
         hint_width = self.text.font(size, "bold").size(f"{hint}  ")[0] if hint else 0
-        marker = self.text.font(size, "bold").size("✓ ")[0] if selected else 0
+        marker = tick_width(size) if selected else 0
         width = width or self.width
         inner = max(width - 2 * pad - hint_width - marker, 20)
         label_height = self.text.height(label, size, inner)
@@ -101,7 +101,7 @@ class Page:
         size = size or m.body
         font = self.text.font(size, "bold")
         buttons = [(*b, False) if len(b) == 3 else b for b in buttons]
-        widths = [font.size(f"{hint}  {'✓ ' * selected}{label}")[0] + size * 2
+        widths = [font.size(f"{hint}  {label}")[0] + size * 2 + (tick_width(size) if selected else 0)
                   for label, _, hint, selected in buttons]
         if sum(widths) + m.gap * (len(widths) - 1) > self.width:
             return [self.add_button(label, action, hint, selected=selected, size=size)
@@ -131,6 +131,8 @@ class PageView:
         self.viewport = viewport
         self.scroll = 0
         self.focus = focus if focus is not None and page.buttons else None
+        # The pointer only highlights: moving the mouse must not change what Enter does.
+        self.hover: int | None = None
 
     @property
     def max_scroll(self) -> int:
@@ -204,8 +206,8 @@ class PageView:
             return None
         if event.type == pygame.MOUSEMOTION:
             index = self.button_at(event.pos)
-            if index is not None and index != self.focus:
-                self.focus = index
+            if index != self.hover:
+                self.hover = index
                 return True
             return None
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
@@ -222,6 +224,8 @@ class PageView:
         surface.set_clip(self.viewport.clip(previous_clip))
         dx, dy = self.viewport.x, self.viewport.y - self.scroll
         focused = self.focused()
+        hovered = self.page.buttons[self.hover] if self.hover is not None and self.hover < len(self.page.buttons) \
+            else None
         for item in self.page.items:
             rect = item.rect.move(dx, dy)
             if rect.bottom < self.viewport.top or rect.top > self.viewport.bottom:
@@ -230,7 +234,7 @@ class PageView:
                 text.draw(surface, item.text, item.size, getattr(palette, item.role), rect.x, rect.y, rect.width,
                           item.weight, item.align)
             elif isinstance(item, Button):
-                _draw_button(surface, text, theme, item, rect, item is focused)
+                _draw_button(surface, text, theme, item, rect, item is focused, item is hovered)
             else:
                 item.draw(surface, rect, theme, text)
         if self.max_scroll:
@@ -240,7 +244,19 @@ class PageView:
         surface.set_clip(previous_clip)
 
 
-def _draw_button(surface, text: Text, theme: Theme, button: Button, rect: pygame.Rect, focused: bool) -> None:
+def tick_width(size: int) -> int:
+    return int(size * 1.1)
+
+
+def _draw_tick(surface, colour, x: int, y: int, size: int) -> None:
+    """A drawn tick: the font has no check-mark glyph, and a selected option must show it."""
+    w = max(2, size // 8)
+    points = [(x + size * 0.1, y + size * 0.55), (x + size * 0.35, y + size * 0.8), (x + size * 0.85, y + size * 0.2)]
+    pygame.draw.lines(surface, colour, False, points, w)
+
+
+def _draw_button(surface, text: Text, theme: Theme, button: Button, rect: pygame.Rect, focused: bool,
+                 hovered: bool = False) -> None:
     palette, m = theme.palette, theme.metrics
     radius = max(4, m.body // 4)
     pygame.draw.rect(surface, palette.button, rect, border_radius=radius)
@@ -250,14 +266,13 @@ def _draw_button(surface, text: Text, theme: Theme, button: Button, rect: pygame
         bar = pygame.Rect(rect.x - m.focus_border * 3, rect.y, m.focus_border * 2, rect.height)
         pygame.draw.rect(surface, palette.focus, bar)
     else:
-        pygame.draw.rect(surface, palette.accent, rect, width=m.border, border_radius=radius)
+        width = m.border * 2 if hovered else m.border
+        pygame.draw.rect(surface, palette.accent, rect, width=width, border_radius=radius)
     dx, dy = rect.x - button.rect.x, rect.y - button.rect.y
     label = button.label_rect.move(dx, dy)
     pad_x = label.x
     if button.selected:
-        tick = text.render("✓", button.size, palette.accent, "bold")
-        pad_x -= text.font(button.size, "bold").size("✓ ")[0]
-        surface.blit(tick, (pad_x, label.y))
+        _draw_tick(surface, palette.accent, pad_x - tick_width(button.size), label.y, button.size)
     if button.hint:
         hint = text.render(button.hint, button.size, palette.accent, "bold")
         surface.blit(hint, (rect.x + max(8, button.size // 2), label.y))

@@ -78,7 +78,7 @@ class DebriefScene(PageScene):
         page.add_text("1 not at all, 2 a little, 3 partly, 4 mostly, 5 fully. Up and down choose the principle; "
                       "a number rates it. Optional.", m.small, role="muted")
         for index, principle in enumerate(PRINCIPLES):
-            marker = "▶ " if index == self.row else ""
+            marker = "› " if index == self.row else ""
             rating = self.ratings.get(principle.key)
             said = f": {rating} of 5, {RATING_WORDS[rating]}" if rating else ""
             page.add_text(f"{marker}{principle.label}{said}", weight="bold" if marker else "regular",
