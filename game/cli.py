@@ -179,12 +179,16 @@ def _play(args) -> Exit:
         except ScenarioError as error:
             print(format_text(error.diagnostics), file=sys.stderr)
             return Exit.PROBLEMS
-    else:
-        scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
-        if scenario is None:
-            return Exit.OK
-    return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback, seed=args.seed,
-                           echo=echo).run())
+    try:
+        if not args.scenario:
+            scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
+            if scenario is None:
+                return Exit.OK
+        return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback, seed=args.seed,
+                               echo=echo).run())
+    except KeyboardInterrupt:  # Ctrl-C at a prompt: end the prompt's line, so the output ends with a newline
+        print(flush=True)
+        return Exit.OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,41 +1,107 @@
 """The terminal player: plain lines that read well with a screen reader and work in a pipe.
 
-No colour, no boxes, no cursor movement: every line makes sense read aloud on its own.
+No colour, no boxes, no cursor movement: every line makes sense read aloud on its own. Signs are
+spoken as words ("plus 2", "minus 1") because screen readers may skip "+" and "-", a principle's
+label never wraps away from its number, and the player pauses where reading time matters (after
+feedback, after the content warnings, before the debrief) so nothing scrolls away unread.
 """
 
 from __future__ import annotations
 
+import shutil
 import textwrap
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
 from game.engine import (Debrief, PlayState, already_taken, build_debrief, choose, current_node, is_over,
                          offered_choices, rewind, start)
-from game.model import LENS_FACTORS, Scenario, describe_scores
+from game.model import LENS_FACTORS, PRINCIPLES, Scenario
 
 FEEDBACK_MODES = ("coach", "assessment")
-WIDTH = 78
+MIN_WIDTH, MAX_WIDTH = 40, 100
+PAUSE_PROMPT = "Press Enter to continue (q to quit)."
+NO_MISSED = "No missed opportunities: at every moment you chose one of the best options open."
+# Joins words that must stay on one line (a principle's label and its number); textwrap does not break at it.
+GLUE = "\x1f"
+
+
+def terminal_width() -> int:
+    """The terminal's width (COLUMNS wins, 80 in a pipe), kept between 40 and 100 for reading."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, shutil.get_terminal_size(fallback=(80, 24)).columns))
+
+
+def write(out: IO[str], text: str = "", indent: str = "", hanging: str = "", width: int | None = None) -> None:
+    """Print `text` wrapped to the width; continuation lines are indented by `indent` + `hanging`."""
+    if not text:
+        print(file=out)
+        return
+    width = width or terminal_width()
+    for paragraph in text.splitlines():
+        lines = _wrap(paragraph, width, indent, hanging)
+        if any(len(line) > width for line in lines):  # a glued phrase is wider than the line: let it break
+            lines = _wrap(paragraph.replace(GLUE, " "), width, indent, hanging)
+        print("\n".join(lines).replace(GLUE, " ") if lines else "", file=out)
+
+
+def _wrap(paragraph: str, width: int, indent: str, hanging: str) -> list[str]:
+    return textwrap.wrap(paragraph, width, initial_indent=indent, subsequent_indent=indent + hanging,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def spoken(value: int) -> str:
+    """A signed number in words: 'plus 2', 'minus 1', '0'."""
+    if value > 0:
+        return f"plus {value}"
+    if value < 0:
+        return f"minus {-value}"
+    return "0"
+
+
+def amount(value: int) -> str:
+    """`spoken(value)` glued, so 'plus' never ends a line with its number on the next."""
+    return glue(spoken(value))
+
+
+def score_lines(scores: tuple[int, ...]) -> list[str]:
+    """One line per principle scored: 'Health and Dignity: plus 2 (honoured)'."""
+    return [glue(f"{p.label}: {spoken(value)}") + (" (honoured)" if value > 0 else " (went against)")
+            for p, value in zip(PRINCIPLES, scores) if value]
+
+
+def glue(phrase: str) -> str:
+    return phrase.replace(" ", GLUE)
+
+
+def moments(numbers: Iterable[int]) -> str:
+    """'moment 1', 'moments 1 and 2', 'moments 1, 2 and 4'."""
+    numbers = [str(n) for n in numbers]
+    if len(numbers) == 1:
+        return f"moment {numbers[0]}"
+    return f"moments {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def numbered(number: int, text: str) -> tuple[str, str]:
+    """The item's text and the hanging indent that lines its continuation up under the text."""
+    label = f"{number}. "
+    return label + text, " " * len(label)
 
 
 class TextPlayer:
     def __init__(self, scenario: Scenario, lines: Iterator[str], out: IO[str], *,
-                 feedback: str = "coach", seed: int | None = None, echo: bool = False):
+                 feedback: str = "coach", seed: int | None = None, echo: bool = False,
+                 width: int | None = None):
         self.scenario = scenario
         self.echo = echo  # repeat each answer, so a transcript read from a pipe makes sense
         self.lines = lines
         self.out = out
         self.feedback = feedback
+        self.width = width  # None: the terminal's width, looked up at every line
         self.state: PlayState = start(scenario, seed)
 
     def say(self, text: str = "", indent: str = "", hanging: str = "") -> None:
-        if not text:
-            print(file=self.out)
-            return
-        for paragraph in text.splitlines():
-            wrapped = textwrap.wrap(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent + hanging,
-                                    break_long_words=False, break_on_hyphens=False)
-            print("\n".join(wrapped) if wrapped else "", file=self.out)
+        write(self.out, text, indent, hanging, self.width)
 
     def ask(self, prompt: str) -> str | None:
+        """Read one answer; None at the end of input (after ending the prompt's line)."""
         print(prompt, end="", file=self.out, flush=True)
         line = next(self.lines, None)
         if line is None:
@@ -45,8 +111,19 @@ class TextPlayer:
             print(line.strip(), file=self.out)
         return line.strip()
 
+    def pause(self) -> bool:
+        """Wait for Enter; False when the player quits (q, or the end of input). Any other answer goes on."""
+        answer = self.ask(PAUSE_PROMPT + " ")
+        return answer is not None and answer.lower() not in ("q", "quit")
+
+    def leave(self, message: str = "You left the scenario.") -> int:
+        self.say(message)
+        return 0
+
     def run(self) -> int:
         self.introduce()
+        if not self.pause():
+            return self.leave()
         shown_reveals = 0
         while not is_over(self.scenario, self.state):
             shown_reveals = self.show_moment(shown_reveals)
@@ -55,27 +132,37 @@ class TextPlayer:
                 self.say("No option is open here. The scenario cannot go on; please tell its author.")
                 return 0
             for choice in offered:
-                self.say(f"{choice.number}. {choice.text}", "  ", "   ")
+                text, hanging = numbered(choice.number, choice.text)
+                self.say(text, "  ", hanging)
             answer = self.read_answer(len(offered))
             if answer is None or answer == "q":
-                self.say("You left the scenario. Nothing was scored.")
-                return 0
+                return self.leave()
             if answer == "b":
-                if not self.state.path:
+                if self.state.path:
+                    self.state = rewind(self.scenario, self.state, 1)
+                    self.say("You went back one step.")
+                else:
                     self.say("This is the first moment; there is nothing to go back to.")
-                    continue
-                self.state = rewind(self.scenario, self.state, 1)
-                shown_reveals = len(self.state.revealed)
-                self.say("You went back one step.")
+                shown_reveals = self.reveals_before_this_moment()  # the moment is shown again, with what it revealed
                 continue
             picked = offered[answer - 1]
             counted = not already_taken(self.state, self.state.node, picked.index)
             self.state = choose(self.scenario, self.state, picked.index)
             if self.feedback == "coach":
                 self.show_feedback(picked.rule, counted)
+                if not self.pause():
+                    return self.leave()
         self.show_moment(shown_reveals)
+        if not self.pause():
+            return self.leave("You left before the debrief.")
         self.show_debrief(build_debrief(self.scenario, self.state))
         return 0
+
+    def reveals_before_this_moment(self) -> int:
+        """How many facts were known before arriving here, so the moment shows again what it revealed."""
+        if not self.state.path:
+            return 0
+        return len(rewind(self.scenario, self.state, 1).revealed)
 
     def introduce(self) -> None:
         doc = self.scenario.document
@@ -94,7 +181,9 @@ class TextPlayer:
             self.say(f"Ending: {node.ending.title} ({node.ending.kind}).")
         else:
             self.say(f"Moment {self.state.steps_taken + 1}.")
-        self.say(f"{node.speaker}: {node.text}" if node.speaker else node.text)
+        if node.speaker:
+            self.say(f"{node.speaker} says:")
+        self.say(node.text)
         for fact_id in self.state.revealed[shown_reveals:]:
             factor, fact = self.scenario.facts[fact_id]
             self.say(f"You now know ({factor}): {fact.text}")
@@ -116,10 +205,11 @@ class TextPlayer:
 
     def show_feedback(self, rule, counted: bool) -> None:
         self.say("Feedback:")
-        if counted:
-            self.say(describe_scores(rule.scores) + ".", "  ")
-        else:
+        if not counted:
             self.say("You made this choice before, so it scores nothing this time.", "  ")
+        else:
+            for line in score_lines(rule.scores) or ["No principle scored."]:
+                self.say(line, "  ", "  ")
         self.say(rule.spec.feedback, "  ")
 
     def show_debrief(self, debrief: Debrief) -> None:
@@ -128,40 +218,47 @@ class TextPlayer:
         self.say()
         self.say("The six principles: your total, and the lowest and highest possible in this scenario.")
         for p in debrief.principles:
-            self.say(f"{p.label}: {signed(p.total)} (possible {signed(p.worst)} to {signed(p.best)}).", "  ")
+            possible = f"(possible {amount(p.worst)} to {amount(p.best)})"
+            self.say(glue(f"{p.label}: {spoken(p.total)}") + f" {possible}.", "  ", "  ")
         self.say()
         self.say("Drug, set and setting.")
         for factor, result in zip(LENS_FACTORS, debrief.lens):
-            self.say(f"{result.label}: {result.summary}", "  ")
+            self.say(f"{result.label}: {result.summary}", "  ", "  ")
             if result.attended:
-                moments = ", ".join(map(str, result.attended_at))
-                self.say(f"Your choices attended to the {factor.key} at moment {moments}.", "    ")
+                self.say(f"Your choices attended to the {factor.key} at {moments(result.attended_at)}.", "    ")
             elif result.missed_at:
-                moments = ", ".join(map(str, result.missed_at))
-                self.say(f"Missed: a choice that attended to the {factor.key} was open at moment {moments}.", "    ")
+                self.say(f"Missed: a choice that attended to the {factor.key} was open at "
+                         f"{moments(result.missed_at)}.", "    ")
             else:
                 self.say(f"No choice on your path attended to the {factor.key}.", "    ")
         self.say()
         self.say("Your choices, in order.")
         for entry in debrief.timeline:
-            scored = describe_scores(entry.scores) if entry.counted else "no score, made before"
-            self.say(f"{entry.number}. {entry.choice}", "  ", "   ")
-            self.say(f"Scored: {scored}.", "     ")
-            if entry.effects:
-                self.say("Changed: " + "; ".join(entry.effects) + ".", "     ")
+            text, hanging = numbered(entry.number, entry.choice)
+            self.say(text, "  ", hanging)
+            under = "  " + hanging
+            if not entry.counted:
+                self.say("No score: you made this choice before.", under)
+            else:
+                for line in score_lines(entry.scores) or ["No principle scored."]:
+                    self.say(line, under, "  ")
             if self.feedback == "assessment":
-                self.say(entry.feedback, "     ")
+                self.say(entry.feedback, under)
+        self.say()
         if debrief.missed:
-            self.say()
             self.say("Missed opportunities.")
             for m in debrief.missed:
-                self.say(f"At moment {m.number} you chose: {m.chosen} Total {signed(m.chosen_score)}.", "  ")
-                self.say(f"A better choice was: {m.better} Total {signed(m.better_score)}.", "    ")
+                self.say(f"At moment {m.number} you chose: {m.chosen}", "  ", "  ")
+                self.say(f"That added {amount(m.chosen_score)} in all.", "    ")
+                self.say(f"A better choice was: {m.better}", "    ", "  ")
+                self.say(f"That would have added {amount(m.better_score)} in all.", "    ")
                 self.say(m.better_feedback, "    ")
+        else:
+            self.say(NO_MISSED)
         self.say()
         self.say("Questions to discuss.")
         for question in debrief.questions:
-            self.say(f"- {question}", "  ")
+            self.say(f"- {question}", "  ", "  ")
         if debrief.note:
             self.say()
             self.say(f"Note: {debrief.note}")
@@ -169,30 +266,28 @@ class TextPlayer:
         self.say(debrief.disclaimer)
 
 
-def signed(value: int) -> str:
-    return f"{value:+d}" if value else "0"
-
-
-def choose_from_list(entries, lines: Iterator[str], out: IO[str], echo: bool = False):
+def choose_from_list(entries, lines: Iterator[str], out: IO[str], echo: bool = False, width: int | None = None):
     """Offer the playable scenarios as a numbered list; the chosen one, or None."""
     playable = [e for e in entries if e.result.scenario is not None]
     if not playable:
-        print("No playable scenarios were found.", file=out)
+        write(out, "No playable scenarios were found.", width=width)
         return None
-    print("Scenarios:", file=out)
+    write(out, "Scenarios:", width=width)
     for number, entry in enumerate(playable, start=1):
         doc = entry.result.scenario.document
         warnings = ", ".join(doc.content_warnings or ()) or "none"
-        print(f"  {number}. {doc.title}. About {doc.minutes} minutes. Content warnings: {warnings}.", file=out)
-        print(f"     {doc.premise}", file=out)
+        text, hanging = numbered(number, f"{doc.title}. About {doc.minutes} minutes. Content warnings: {warnings}.")
+        write(out, text, "  ", hanging, width)
+        write(out, doc.premise, "  " + hanging, width=width)
     while True:
         print(f"Which scenario, 1 to {len(playable)} (q to quit): ", end="", file=out, flush=True)
         line = next(lines, None)
         if line is not None and echo:
             print(line.strip(), file=out)
         if line is None or line.strip().lower() in ("q", "quit"):
-            print(file=out)
+            if line is None:
+                print(file=out)
             return None
         if line.strip().isdigit() and 1 <= int(line.strip()) <= len(playable):
             return playable[int(line.strip()) - 1].result.scenario
-        print(f"Please type a number from 1 to {len(playable)}.", file=out)
+        write(out, f"Please type a number from 1 to {len(playable)}.", width=width)
