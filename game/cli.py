@@ -27,14 +27,32 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"outreach {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    play = commands.add_parser("play", help="play a scenario", description="Play a scenario.")
+    play = commands.add_parser("play", help="play a scenario (in a window, or in the terminal with --text)",
+                               description="Play a scenario in a window; with --text, in the terminal.")
     play.add_argument("scenario", nargs="?", help="a scenario file, or the id of a shipped scenario; "
                       "without it, the list of scenarios is offered")
     play.add_argument("--text", action="store_true",
                       help="play in the terminal, as plain lines (works with screen readers and pipes)")
-    play.add_argument("--feedback", choices=("coach", "assessment"), default="coach",
-                      help="coach: feedback after each choice (default); assessment: only at the end")
+    play.add_argument("--feedback", choices=("coach", "assessment"),
+                      help="coach: feedback after each choice (the default); assessment: only at the end")
     play.add_argument("--seed", type=int, help="fix the order choices are offered in")
+    play.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH",
+                      help="window size (default 1280x720)")
+
+    storyboard = commands.add_parser(
+        "storyboard", help="render every screen along a path through a scenario to PNG files",
+        description="Render, without a display, every screen along one path through a scenario (picker, "
+        "warnings, each moment and its feedback, the debrief top and scrolled) to numbered PNG files.")
+    storyboard.add_argument("scenario", help="a scenario file, or the id of a shipped scenario")
+    storyboard.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the PNG files")
+    storyboard.add_argument("--path", type=_path, default=[], metavar="1,2,1",
+                            help="the choice to take at each moment, by its number on screen "
+                            "(after the path runs out: choice 1)")
+    storyboard.add_argument("--seed", type=int, default=1, help="order of the choices (default 1)")
+    storyboard.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH", help="default 1280x720")
+    storyboard.add_argument("--text-scale", type=float, default=1.0, metavar="S", help="1.0 to 2.0 (default 1.0)")
+    storyboard.add_argument("--theme", choices=("default", "high-contrast"), default="default")
+    storyboard.add_argument("--feedback", choices=("coach", "assessment"), default="coach")
 
     validate = commands.add_parser("validate", help="check scenario files and report every problem",
                                    description="Check scenario files (or folders of them) and report every "
@@ -57,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema}
+    handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -69,6 +87,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`); nothing more to say
         return Exit.OK
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size like 1280x720") from None
+    if not (640 <= width <= 7680 and 400 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"'{text}' is outside 640x400 to 7680x4320")
+    return width, height
+
+
+def _path(text: str) -> list[int]:
+    try:
+        numbers = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of choice numbers like 1,2,1") from None
+    if any(n < 1 for n in numbers):
+        raise argparse.ArgumentTypeError("choice numbers start at 1")
+    return numbers
+
+
+def _scenario_or_exit(name: str):
+    """The loaded scenario named by path or id, or an exit status after saying what is wrong."""
+    from game.catalog import find_scenario
+    from game.model import ScenarioError, format_text, load_scenario
+
+    path = find_scenario(name)
+    if path is None:
+        print(f"{name}: error: no such scenario file or id (see 'outreach list')", file=sys.stderr)
+        return Exit.USAGE
+    try:
+        return load_scenario(path)
+    except ScenarioError as error:
+        print(format_text(error.diagnostics), file=sys.stderr)
+        return Exit.PROBLEMS
 
 
 def _validate(args) -> Exit:
@@ -158,37 +212,59 @@ def _schema(args) -> Exit:
 
 
 def _play(args) -> Exit:
-    from game.catalog import catalog, find_scenario
-    from game.model import ScenarioError, format_text, load_scenario
+    from game.catalog import catalog
     from game.text import TextPlayer, choose_from_list
 
+    scenario = None
+    if args.scenario:
+        scenario = _scenario_or_exit(args.scenario)
+        if isinstance(scenario, Exit):
+            return scenario
     if not args.text:
-        again = " ".join(["outreach play --text", *([args.scenario] if args.scenario else [])])
-        print(f"The windowed player is not part of this version yet. Play in the terminal with:\n  {again}",
-              file=sys.stderr)
-        return Exit.USAGE
+        return _play_in_window(scenario, args)
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()
-    if args.scenario:
-        path = find_scenario(args.scenario)
-        if path is None:
-            print(f"{args.scenario}: error: no such scenario file or id (see 'outreach list')", file=sys.stderr)
-            return Exit.USAGE
-        try:
-            scenario = load_scenario(path)
-        except ScenarioError as error:
-            print(format_text(error.diagnostics), file=sys.stderr)
-            return Exit.PROBLEMS
     try:
-        if not args.scenario:
+        if scenario is None:
             scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
             if scenario is None:
                 return Exit.OK
-        return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback, seed=args.seed,
+        return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
                                echo=echo).run())
     except KeyboardInterrupt:  # Ctrl-C at a prompt: end the prompt's line, so the output ends with a newline
         print(flush=True)
         return Exit.OK
+
+
+def _play_in_window(scenario, args) -> Exit:
+    import pygame
+
+    from game.ui import run_window
+
+    try:
+        run_window(scenario, size=args.size, feedback=args.feedback, seed=args.seed)
+    except pygame.error as error:
+        print(f"The game window could not open ({error}). Play in the terminal instead:\n"
+              f"  outreach play --text{' ' + args.scenario if args.scenario else ''}", file=sys.stderr)
+        return Exit.USAGE
+    return Exit.OK
+
+
+def _storyboard(args) -> Exit:
+    from game.ui.storyboard import render_storyboard
+
+    scenario = _scenario_or_exit(args.scenario)
+    if isinstance(scenario, Exit):
+        return scenario
+    try:
+        shots = render_storyboard(Path(scenario.source), args.out, path=args.path, seed=args.seed, size=args.size,
+                                  text_scale=min(max(args.text_scale, 0.5), 3.0), theme=args.theme,
+                                  feedback=args.feedback)
+    except OSError as error:
+        print(f"{args.out}: error: cannot write the pictures: {error.strerror or error}", file=sys.stderr)
+        return Exit.USAGE
+    print(f"{len(shots)} screens written to {args.out}")
+    return Exit.OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -269,3 +269,23 @@ def test_storyboard_renders_every_screen(tmp_path):
     assert image.get_size() == (1024, 600)
     colours = {image.get_at((x, y))[:3] for x in range(0, 1024, 16) for y in range(0, 600, 16)}
     assert (0, 0, 0) in colours and len(colours) > 2  # high contrast background, with text on it
+
+
+def test_storyboard_command_and_a_clear_message_without_a_display(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "game", "storyboard", "waking-up-sick", "--out", str(tmp_path),
+                             "--path", "2,1", "--size", "1024x600", "--text-scale", "2"], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert len(list(tmp_path.glob("*.png"))) >= 8
+    env = dict(os.environ, SDL_VIDEODRIVER="x11")
+    env.pop("DISPLAY", None)
+    result = subprocess.run([sys.executable, "-m", "game", "play"], capture_output=True, text=True, timeout=60,
+                            cwd=ROOT, env=env)
+    assert result.returncode == 2
+    assert "outreach play --text" in result.stderr and "Traceback" not in result.stderr

@@ -142,10 +142,10 @@ class BriefingScene(PageScene):
     header_right = "Enter: start · Esc: back"
     shortcuts = {pygame.K_c: ("feedback", "coach"), pygame.K_a: ("feedback", "assessment")}
 
-    def __init__(self, app, scenario):
+    def __init__(self, app, scenario, feedback: str | None = None):
         super().__init__(app)
         self.scenario = scenario
-        self.feedback = app.settings.feedback
+        self.feedback = feedback or app.settings.feedback
         self.header_left = scenario.title
 
     def build(self, page: Page) -> None:
