@@ -21,6 +21,7 @@ from game.analysis import components, reachable, reaches_ending, score_bounds
 from game.engine import choose, is_over, offered_choices, start
 from game.model import load_scenario
 
+from . import ui
 from .generate import scenario_yaml, story_graph
 
 
@@ -116,6 +117,14 @@ def main() -> None:
     figures.update(bench_loading(repeat=7))
     figures.update(bench_analysis(repeat=5))
     figures.update(bench_engine(playthroughs=200))
+    progress("window: start-up against a bare pygame window")
+    figures.update(ui.startup(repeat=7))
+    progress("window: frame times at 1920x1080")
+    figures.update(ui.frame_times())
+    progress("window: 5 s idle on the play screen")
+    figures.update(ui.idle_cpu())
+    progress("window: memory after playing to the debrief")
+    figures.update(ui.memory())
     print(json.dumps(figures, indent=2))
 
 

@@ -6,23 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.model import CheckResult, check_file
+from game.paths import shipped_scenarios
 
 SUFFIXES = (".yaml", ".yml")
-
-
-def _shipped(folder: str) -> Path:
-    """A folder that comes with the game: inside an installed wheel, or at the repository's top."""
-    package = Path(__file__).resolve().parent
-    installed = package / "_shipped" / folder
-    return installed if installed.is_dir() else package.parent / folder
-
-
-def shipped_scenarios() -> Path:
-    return _shipped("scenarios")
-
-
-def shipped_assets() -> Path:
-    return _shipped("assets")
 
 
 def scenario_files(paths: list[str | Path]) -> tuple[list[Path], list[str]]:

@@ -212,9 +212,6 @@ def _schema(args) -> Exit:
 
 
 def _play(args) -> Exit:
-    from game.catalog import catalog
-    from game.text import TextPlayer, choose_from_list
-
     scenario = None
     if args.scenario:
         scenario = _scenario_or_exit(args.scenario)
@@ -222,6 +219,9 @@ def _play(args) -> Exit:
             return scenario
     if not args.text:
         return _play_in_window(scenario, args)
+    from game.catalog import catalog
+    from game.text import TextPlayer, choose_from_list
+
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()
     try:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from game.formats import SAVE_KIND
 from game.model import PRINCIPLE_KEYS, Scenario
 
 from .play import ChoiceError, replay
 from .state import PlayState, Step
 
-SAVE_KIND = "outreach-play-state"
 SAVE_VERSION = 1
 OLDEST_READABLE = 1
 

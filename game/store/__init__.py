@@ -9,7 +9,6 @@ that file by name.
 
 from .atomic import read_json, write_atomic
 from .autosave import Progress, clear_progress, load_progress, save_progress
-from .exports import export_debrief
 from .folders import HOME_VARIABLE, cache_dir, config_dir, data_dir
 from .records import Record, load_records, record_completion
 from .settings import FEEDBACK_MODES, TEXT_SCALES, THEMES, Settings, load_settings, save_settings
@@ -19,3 +18,12 @@ __all__ = [
     "clear_progress", "config_dir", "data_dir", "export_debrief", "load_progress", "load_records",
     "load_settings", "read_json", "record_completion", "save_progress", "save_settings", "write_atomic",
 ]
+
+
+def __getattr__(name: str):
+    # Exporting needs the engine and the report; loading them waits until someone exports.
+    if name == "export_debrief":
+        from .exports import export_debrief
+
+        return export_debrief
+    raise AttributeError(name)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ def write_atomic(path: Path | str, content: str | bytes) -> None:
         raise TypeError(f"write_atomic needs text or bytes, not {type(content).__name__}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
     # os.open with mode 0o666 (not mkstemp's 0o600) so the file gets the permissions the user's
     # umask asks for, like any other file they save.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from game.engine.save import SAVE_KIND
+from game.formats import SAVE_KIND
 
 from .atomic import read_json, write_atomic
 from .envelope import envelope_problem

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pygame
 
-from game.catalog import shipped_assets
+from game.paths import shipped_assets
 
 FONT_FILES = {
     "regular": "AtkinsonHyperlegibleNext_400Regular.ttf",

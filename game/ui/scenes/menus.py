@@ -6,8 +6,6 @@ from dataclasses import replace
 
 import pygame
 
-from game.engine import SaveError, from_json
-from game.model import ScenarioError, load_scenario
 from game.store import TEXT_SCALES, load_progress, load_records
 
 from ..page import Page
@@ -25,13 +23,21 @@ class TitleScene(PageScene):
         super().__init__(app)
         self.resume = None  # (scenario, state, feedback) of an autosave that can be resumed
         self.problem = app.notice
-        progress, problem = load_progress()
+        self.progress, problem = load_progress()
         if problem:
             self.problem = f"Your saved game could not be read, so it was set aside. ({problem})"
-        elif progress is not None:
-            self._check_progress(progress)
+        if app.entries is not None:
+            self._check_progress()
 
-    def _check_progress(self, progress) -> None:
+    def _check_progress(self) -> None:
+        """Offer to resume the autosave if it still fits its scenario. Runs once the scenario
+        machinery is loaded, after the first frame."""
+        from game.engine import SaveError, from_json
+        from game.model import ScenarioError, load_scenario
+
+        progress, self.progress = self.progress, None
+        if progress is None:
+            return
         try:
             scenario = load_scenario(progress.scenario_path)
             state = from_json(scenario, progress.state)
@@ -65,11 +71,11 @@ class TitleScene(PageScene):
         self.app.running = False
 
     def on_catalog(self) -> None:
+        self._check_progress()
         self.layout()
 
     def act(self, action) -> None:
-        from .debrief import DebriefScene  # noqa: F401  (keeps import cost off the first frame)
-        from .play import PlayScene
+        from .play import PlayScene  # imported on demand: the title is drawn before the engine loads
 
         if action == "play":
             self.app.push(PickerScene(self.app))
