@@ -7,15 +7,12 @@ from __future__ import annotations
 from html import escape
 
 from game.engine.debrief import PrincipleResult
+from game.wording import signed
 
 WIDTH = 800
 MARGIN = 16
 ROW = 68  # label line, then the track
 AXIS = 40  # room under the rows for the axis numbers
-
-
-def signed(value: int) -> str:
-    return f"{value:+d}" if value else "0"
 
 
 def principle_line(p: PrincipleResult) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import shutil
 import textwrap
-from typing import IO, Iterable, Iterator
+from typing import IO, Iterator
 
 from game.engine import (Debrief, PlayState, already_taken, build_debrief, choose, current_node, is_over,
                          offered_choices, rewind, start)
 from game.model import LENS_FACTORS, PRINCIPLES, Scenario
+from game.wording import moments, spoken
 
 FEEDBACK_MODES = ("coach", "assessment")
 MIN_WIDTH, MAX_WIDTH = 40, 100
@@ -47,15 +48,6 @@ def _wrap(paragraph: str, width: int, indent: str, hanging: str) -> list[str]:
                          break_long_words=False, break_on_hyphens=False)
 
 
-def spoken(value: int) -> str:
-    """A signed number in words: 'plus 2', 'minus 1', '0'."""
-    if value > 0:
-        return f"plus {value}"
-    if value < 0:
-        return f"minus {-value}"
-    return "0"
-
-
 def amount(value: int) -> str:
     """`spoken(value)` glued, so 'plus' never ends a line with its number on the next."""
     return glue(spoken(value))
@@ -69,14 +61,6 @@ def score_lines(scores: tuple[int, ...]) -> list[str]:
 
 def glue(phrase: str) -> str:
     return phrase.replace(" ", GLUE)
-
-
-def moments(numbers: Iterable[int]) -> str:
-    """'moment 1', 'moments 1 and 2', 'moments 1, 2 and 4'."""
-    numbers = [str(n) for n in numbers]
-    if len(numbers) == 1:
-        return f"moment {numbers[0]}"
-    return f"moments {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
 def numbered(number: int, text: str) -> tuple[str, str]:

@@ -8,6 +8,7 @@ import pygame
 from game.engine import build_debrief
 from game.model import LENS_FACTORS, PRINCIPLES, describe_scores
 from game.store import clear_progress, export_debrief, record_completion
+from game.wording import moments, signed
 
 from ..page import Page
 from .common import PageScene
@@ -110,10 +111,10 @@ class DebriefScene(PageScene):
             for fact in result.learnt:
                 page.add_text(f"You learnt: {fact}", m.small, indent=m.gap, after=m.gap // 4)
             if result.attended:
-                verdict = f"Attended to, at moment {_moments(result.attended_at)}."
+                verdict = f"Attended to, at {moments(result.attended_at)}."
             elif result.missed_at:
-                verdict = f"Missed: a choice that attended to the {factor.key} was open at moment " \
-                          f"{_moments(result.missed_at)}."
+                verdict = f"Missed: a choice that attended to the {factor.key} was open at " \
+                          f"{moments(result.missed_at)}."
             else:
                 verdict = f"No choice on your path attended to the {factor.key}."
             page.add_text(verdict, m.small, indent=m.gap)
@@ -123,20 +124,22 @@ class DebriefScene(PageScene):
             scored = describe_scores(entry.scores) if entry.counted else "no score (made before)"
             page.add_text(f"{entry.number}. {entry.choice}", m.small, weight="bold", after=m.gap // 4)
             page.add_text(scored, m.small, indent=m.gap, after=m.gap // 4)
-            if entry.effects:
-                page.add_text("Changed: " + "; ".join(entry.effects), m.small, role="muted", indent=m.gap,
-                              after=m.gap // 4)
             if self.feedback == "assessment":
                 page.add_text(entry.feedback, m.small, indent=m.gap)
+        page.space()
+        page.add_text("Missed opportunities", m.body, weight="bold", role="accent")
+        if not d.missed:
+            page.add_text("None: at every moment you chose one of the best options open.", m.small)
         if d.missed:
-            page.space()
-            page.add_text("Missed opportunities", m.body, weight="bold", role="accent")
             for missed in d.missed:
-                page.add_text(f"At moment {missed.number} you chose: {missed.chosen} ({missed.chosen_score:+d})",
+                page.add_text(f"At moment {missed.number} you chose: {missed.chosen} ({signed(missed.chosen_score)})",
                               m.small, after=m.gap // 4)
-                page.add_text(f"Better: {missed.better} ({missed.better_score:+d})", m.small, weight="bold",
+                page.add_text(f"Better: {missed.better} ({signed(missed.better_score)})", m.small, weight="bold",
                               indent=m.gap, after=m.gap // 4)
                 page.add_text(missed.better_feedback, m.small, indent=m.gap)
+            if d.more_missed:
+                page.add_text(f"{d.more_missed} more moment{'s' * (d.more_missed != 1)} like these: see your "
+                              "choices above.", m.small, role="muted")
         page.space()
         page.add_text("To discuss", m.body, weight="bold", role="accent")
         for question in d.questions:
@@ -191,11 +194,16 @@ class DebriefScene(PageScene):
             pygame.draw.line(surface, palette.text, (zero, track.y - 2), (zero, track.bottom + 1), 2)
             pygame.draw.rect(surface, palette.text, track, 1)
             rating = self.ratings.get(result.key)
-            words = f"{result.total:+d}, from {result.worst:+d} (worst) to {result.best:+d} (best)"
+            words = f"{signed(result.total)}, from {signed(result.worst)} (worst) to {signed(result.best)} (best)"
             if rating:
                 words += f" · you rated it {rating} of 5"
             words = text.wrap(words, m.small, rect.width)[0]
             surface.blit(text.render(words, m.small, palette.text), (rect.x, track.bottom + 2))
+
+    def initial_focus(self, page: Page) -> int | None:
+        if self.phase == "self":
+            return None  # rated with the number keys; Tab brings a focus ring when wanted
+        return super().initial_focus(page)
 
     # -- events --------------------------------------------------------------------------------
 
@@ -216,7 +224,8 @@ class DebriefScene(PageScene):
                     self.act(("rate", PRINCIPLES[self.row].key, value))
                     return True
                 if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                    self.act("continue")
+                    focused = self.view.focused() if self.view else None
+                    self.act(focused.action if focused is not None else "continue")
                     return True
             if self.phase == "results":
                 action = {pygame.K_t: "write", pygame.K_e: "export", pygame.K_d: "done"}.get(event.key)
@@ -288,7 +297,3 @@ class DebriefScene(PageScene):
 def _field(value: str, editing: bool) -> str:
     shown = value if value else ""
     return f"› {shown}|" if editing else f"› {shown}"
-
-
-def _moments(numbers) -> str:
-    return ", ".join(map(str, numbers))
