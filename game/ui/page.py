@@ -82,7 +82,9 @@ class Page:
         m = self.theme.metrics
         size = size or m.body
         pad = max(8, size // 2)
-        hint_width = self.text.font(size, "bold").size(f"{hint}  ")[0] if hint else 0
+        bold = self.text.font(size, "bold")
+        # Number hints share one column width, so labels line up whatever the digit.
+        hint_width = max(bold.size(f"{hint}  ")[0], bold.size("9  ")[0] if len(hint) == 1 else 0) if hint else 0
         marker = tick_width(size) if selected else 0
         width = width or self.width
         inner = max(width - 2 * pad - hint_width - marker, 20)
