@@ -39,6 +39,17 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH",
                       help="window size (default 1280x720)")
 
+    facilitate = commands.add_parser(
+        "facilitate", help="project a scenario for a room: votes, reveal, jump back, group debrief",
+        description="Facilitator mode: a projector view for the room and a presenter view (P) for you. "
+        "Press ? in the window for every key.")
+    facilitate.add_argument("scenario", nargs="?", help="a scenario file, or the id of a shipped scenario")
+    facilitate.add_argument("--time-box", type=int, metavar="SECONDS",
+                            help="discussion time per moment, shown in the presenter view")
+    facilitate.add_argument("--seed", type=int, help="fix the order of the options")
+    facilitate.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH",
+                            help="window size (default 1920x1080)")
+
     storyboard = commands.add_parser(
         "storyboard", help="render every screen along a path through a scenario to PNG files",
         description="Render, without a display, every screen along one path through a scenario (picker, "
@@ -75,7 +86,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard}
+    handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
+                "facilitate": _facilitate}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -236,13 +248,23 @@ def _play(args) -> Exit:
         return Exit.OK
 
 
-def _play_in_window(scenario, args) -> Exit:
+def _facilitate(args) -> Exit:
+    scenario = None
+    if args.scenario:
+        scenario = _scenario_or_exit(args.scenario)
+        if isinstance(scenario, Exit):
+            return scenario
+    return _play_in_window(scenario, args, facilitating=True)
+
+
+def _play_in_window(scenario, args, facilitating: bool = False) -> Exit:
     import pygame
 
     from game.ui import run_window
 
     try:
-        run_window(scenario, size=args.size, feedback=args.feedback, seed=args.seed)
+        run_window(scenario, size=args.size, feedback=getattr(args, "feedback", None), seed=args.seed,
+                   facilitating=facilitating, time_box=getattr(args, "time_box", None))
     except pygame.error as error:
         print(f"The game window could not open ({error}). Play in the terminal instead:\n"
               f"  outreach play --text{' ' + args.scenario if args.scenario else ''}", file=sys.stderr)

@@ -12,7 +12,7 @@ import pygame
 from game.store import Settings, load_settings, save_settings
 
 from .text import Text
-from .theme import Theme, make_theme
+from .theme import PROJECTOR_SCALE, Theme, make_theme
 
 CATALOG_READY = pygame.USEREVENT + 1
 TRANSITION_SECONDS = 0.18
@@ -50,13 +50,16 @@ class Scene:
 class App:
     def __init__(self, *, size: tuple[int, int] = (1280, 720), settings: Settings | None = None,
                  scenario_folder: Path | None = None, background_loading: bool = True,
-                 settings_message: str | None = None, seed: int | None = None):
+                 settings_message: str | None = None, seed: int | None = None, facilitating: bool = False,
+                 time_box: int | None = None):
         pygame.display.init()  # only what the game uses: no audio, so no sound-card errors
         pygame.font.init()
         if settings is None:
             settings, settings_message = load_settings()
         self.settings = settings
         self.seed = seed  # fixes the order of choices (storyboards, tests); None: new each playthrough
+        self.facilitating = facilitating  # projector theme and text size; scenarios open for a room
+        self.time_box = time_box  # facilitator mode: seconds of discussion per moment
         self.notice = settings_message  # shown once on the title screen
         self.windowed_size = size
         self.surface = self._open_window(size)
@@ -85,6 +88,9 @@ class App:
 
     def _make_theme(self) -> Theme:
         s = self.settings
+        if self.facilitating:
+            theme = s.theme if s.theme == "high-contrast" else "projector"
+            return make_theme(self.surface.get_size(), max(s.text_scale, PROJECTOR_SCALE), theme, s.reduced_motion)
         return make_theme(self.surface.get_size(), s.text_scale, s.theme, s.reduced_motion)
 
     def relayout(self) -> None:

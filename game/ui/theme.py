@@ -36,7 +36,15 @@ HIGH_CONTRAST = Palette(
     accent=(255, 255, 255), button=(0, 0, 0), button_text=(255, 255, 255), focus=(255, 215, 0),
     good=(120, 255, 140), poor=(255, 150, 150), track=(110, 110, 110),
 )
-PALETTES = {p.name: p for p in (DEFAULT, HIGH_CONTRAST)}
+# For a projector: washed-out rooms need dark text on white, strong colours, no mid greys.
+PROJECTOR = Palette(
+    name="projector",
+    background=(255, 255, 255), panel=(228, 232, 238), text=(0, 0, 0), muted=(40, 40, 40),
+    accent=(0, 55, 120), button=(255, 255, 255), button_text=(0, 0, 0), focus=(190, 70, 0),
+    good=(0, 100, 40), poor=(170, 20, 20), track=(190, 196, 205),
+)
+PALETTES = {p.name: p for p in (DEFAULT, HIGH_CONTRAST, PROJECTOR)}
+PROJECTOR_SCALE = 1.25  # body text about 44 px at 1080p: readable from the back of a room
 
 
 @dataclass(frozen=True, slots=True)

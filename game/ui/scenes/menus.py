@@ -146,12 +146,13 @@ class BriefingScene(PageScene):
 
     name = "briefing"
     header_right = "Enter: start · Esc: back"
-    shortcuts = {pygame.K_c: ("feedback", "coach"), pygame.K_a: ("feedback", "assessment")}
+    shortcuts = {pygame.K_c: ("feedback", "coach"), pygame.K_a: ("feedback", "assessment"), pygame.K_r: "resume"}
 
     def __init__(self, app, scenario, feedback: str | None = None):
         super().__init__(app)
         self.scenario = scenario
         self.feedback = feedback or app.settings.feedback
+        self.unfinished = None  # facilitator mode: a session that can be resumed
         self.header_left = scenario.title
 
     def build(self, page: Page) -> None:
@@ -165,6 +166,9 @@ class BriefingScene(PageScene):
         page.add_text(warnings)
         page.add_text("You can pause with Esc at any time, and leave the scenario from the pause menu.",
                       m.small, role="muted")
+        if self.app.facilitating:
+            self.build_session_choice(page)
+            return
         page.space()
         page.add_text("Feedback", m.body, weight="bold")
         page.add_button("Coach: feedback after each choice, and you can step back", ("feedback", "coach"), "C",
@@ -174,7 +178,27 @@ class BriefingScene(PageScene):
         page.space()
         page.add_row([("Start", "start", "Enter"), ("Back", "back", "Esc")])
 
+    def build_session_choice(self, page: Page) -> None:
+        from game.store.sessions import load_latest_session
+
+        m = self.theme.metrics
+        page.space()
+        page.add_text("Facilitator mode: the room votes on each moment; you reveal, and can jump back to show "
+                      "the road not taken. Press ? at any time for the keys.", m.small)
+        session, problem = load_latest_session(self.scenario)
+        self.unfinished = session if session is not None and not session.is_over else None
+        if problem:
+            page.add_text(f"An earlier session could not be read: {problem}", m.small, role="poor")
+        row = [("Start a new session", "start", "Enter")]
+        if self.unfinished is not None:
+            row.append((f"Resume the unfinished session (moment {self.unfinished.state.steps_taken + 1})",
+                        "resume", "R"))
+        row.append(("Back", "back", "Esc"))
+        page.add_row(row)
+
     def initial_focus(self, page: Page) -> int | None:
+        if self.app.facilitating:
+            return 0
         return len(page.buttons) - 2  # Start
 
     def handle(self, event) -> bool:
@@ -188,7 +212,12 @@ class BriefingScene(PageScene):
     def act(self, action) -> None:
         from .play import PlayScene
 
-        if action == "start":
+        if self.app.facilitating and action in ("start", "resume"):
+            from .facilitate import FacilitateScene
+
+            session = self.unfinished if action == "resume" else None
+            self.app.replace(FacilitateScene(self.app, self.scenario, session, self.app.time_box))
+        elif action == "start":
             self.app.replace(PlayScene(self.app, self.scenario, self.feedback))
         elif action == "back":
             self.back()

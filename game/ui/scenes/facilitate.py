@@ -1,0 +1,437 @@
+"""Facilitator mode: the projector view the room sees, and the presenter view only the facilitator
+sees (P). The room votes, the facilitator reveals, jumps back to show the road not taken, and
+runs the group debrief. All the logic lives in game.facilitation; this screen shows it."""
+
+from __future__ import annotations
+
+import time
+
+import pygame
+
+from game import facilitation as fac
+from game.engine import build_debrief, current_node, is_over
+from game.model import LENS_FACTORS, describe_scores
+from game.store.sessions import export_session, save_session
+from game.wording import moments, signed
+
+from ..app import Scene
+from ..page import Page, PageView
+from .common import draw_header, header_height, shifted
+
+TICK = pygame.USEREVENT + 2
+
+# Key bindings as data, so '?' can list them and tests can read them.
+KEYS = (
+    ("A, B, C ...", "add a vote for that option"),
+    ("Shift + letter", "remove a vote"),
+    ("digits, then a letter", "set that option's count, e.g. 12 then B"),
+    ("T", "show or hide the tally"),
+    ("Enter", "take the option with most votes (then: continue)"),
+    ("Ctrl + letter", "take that option yourself (breaks a tie, or overrides the vote)"),
+    ("P", "presenter view: notes, every option's scores, timer, path"),
+    ("Space / X", "start or pause / reset the discussion timer"),
+    ("J", "jump back to an earlier moment"),
+    ("Right / Left", "next / previous part of the group debrief"),
+    ("E", "export the session (JSON, CSV and the debrief page)"),
+    ("?", "show or hide these keys"),
+    ("Esc", "close a panel; on the main view, leave facilitator mode"),
+)
+
+DEBRIEF_PHASES = (
+    ("Reactions", "How did that feel?",
+     "Let the room vent before analysing. Ask: what was that like? Which moment felt hardest? "
+     "Who felt pulled between two options?"),
+    ("Description", "What happened?",
+     "Ask someone to retell the path in their own words. Check the facts: what did the worker know, "
+     "and when? Where was the room split?"),
+    ("Analysis", "What helped, and what got in the way?",
+     "Go through the principles and drug, set and setting. Ask what drove the close votes, and what the "
+     "road not taken would have changed for the participant."),
+    ("Summary", "What will you take with you?",
+     "Ask each person for one thing they will do differently on their next shift. Close with the "
+     "discussion questions and the note on local protocols."),
+)
+
+
+class FacilitateScene(Scene):
+    name = "facilitate"
+
+    def __init__(self, app, scenario, session: fac.Session | None = None, time_box: int | None = None):
+        super().__init__(app)
+        self.scenario = scenario
+        self.session = session or fac.new_session(scenario, app.seed, time.time())
+        self.time_box = time_box  # seconds of discussion per moment, or None
+        self.revealed: int | None = None  # authored index just taken, while its reveal is shown
+        self.reveal_votes: tuple[fac.RoomOption, ...] = ()
+        self.presenter = False
+        self.overlay: str | None = None  # "help" or "jump"
+        self.count = ""  # digits typed before a letter
+        self.message = ""
+        self.phase = 0  # group debrief phase
+        self.timer_started: float | None = None
+        self.timer_spent = 0.0
+        self.exported: str | None = None
+        self.view: PageView | None = None
+        self._save()
+
+    # -- state ---------------------------------------------------------------------------------
+
+    @property
+    def ended(self) -> bool:
+        return is_over(self.scenario, self.session.state)
+
+    @property
+    def stage(self) -> str:
+        if self.revealed is not None:
+            return "reveal"
+        if self.ended:
+            return "debrief"
+        return "vote"
+
+    def timer(self) -> float:
+        running = time.monotonic() - self.timer_started if self.timer_started is not None else 0.0
+        return self.timer_spent + running
+
+    def _update(self, session: fac.Session) -> None:
+        if session is not self.session:
+            self.session = session
+            self._save()
+
+    def _save(self) -> None:
+        problem = save_session(self.session)
+        if problem:
+            self.message = f"Autosave failed: {problem}"
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def layout(self) -> None:
+        theme = self.theme
+        m = theme.metrics
+        width = min(m.width - 2 * m.margin, int(m.body * 40))
+        x = (m.width - width) // 2
+        page = Page(theme, self.app.text, width)
+        page.space(m.gap)
+        if self.overlay == "help":
+            self.build_help(page)
+        elif self.overlay == "jump":
+            self.build_jump(page)
+        elif self.presenter:
+            self.build_presenter(page)
+        elif self.stage == "vote":
+            self.build_vote(page)
+        elif self.stage == "reveal":
+            self.build_reveal(page)
+        else:
+            self.build_debrief(page)
+        page.space(m.margin)
+        top = header_height(theme)
+        inset = m.margin // 2
+        shifted(page, inset)
+        old = self.view
+        self.view = PageView(page, pygame.Rect(x - inset, top, width + 2 * inset, m.height - top))
+        if old is not None and old.page.height == page.height:
+            self.view.scroll = min(old.scroll, self.view.max_scroll)
+
+    def build_vote(self, page: Page) -> None:
+        m = self.theme.metrics
+        node = current_node(self.scenario, self.session.state).spec
+        if node.speaker:
+            page.add_text(node.speaker, weight="bold", role="accent", after=m.gap // 3)
+        page.add_text(node.text)
+        page.space()
+        options = fac.options(self.session, self.scenario)
+        shown = self.session.visit is not None and self.session.visit.tally_shown
+        total = sum(o.votes for o in options)
+        for option in options:
+            page.add_button(option.text, ("vote", option.index), option.letter)
+            if shown:
+                page.y -= m.gap // 2  # the bar belongs to the option above it
+                page.add_drawing(m.small, _bar(option.votes, max(total, 1), f"{option.letter}: {option.votes} vote"
+                                               f"{'s' * (option.votes != 1)}" + (" (most)" if option.leading else "")))
+        if shown:
+            page.add_text(f"{total} vote{'s' * (total != 1)} in all", m.small, role="muted")
+        self._footer(page)
+
+    def build_reveal(self, page: Page) -> None:
+        m = self.theme.metrics
+        node_id = self.session.state.path[-1].node
+        rule = self.scenario.nodes[node_id].choices[self.revealed]
+        taken = next(o for o in self.reveal_votes if o.index == self.revealed)
+        page.add_text(f"The room took option {taken.letter}", m.small, weight="bold", role="muted", after=0)
+        page.add_text(rule.spec.text, weight="bold")
+        page.add_text(rule.spec.feedback)
+        page.space()
+        page.add_text("Every option at this moment", m.body, weight="bold", role="accent")
+        for option in self.reveal_votes:
+            other = self.scenario.nodes[node_id].choices[option.index]
+            mark = "Taken: " if option.index == self.revealed else ""
+            page.add_text(f"{option.letter}. {mark}{other.spec.text}", m.small, weight="bold", after=m.gap // 4)
+            votes = f"{option.votes} vote{'s' * (option.votes != 1)}"
+            page.add_text(f"{votes} · total {signed(sum(other.scores))} · {describe_scores(other.scores)}", m.small,
+                          indent=m.gap)
+        self._footer(page, "Enter: continue")
+
+    def build_debrief(self, page: Page) -> None:
+        m = self.theme.metrics
+        title, question, _ = DEBRIEF_PHASES[self.phase]
+        debrief = build_debrief(self.scenario, self.session.state)
+        page.add_text(f"Group debrief, part {self.phase + 1} of 4: {title}", m.small, weight="bold", role="muted",
+                      after=0)
+        page.add_text(question, m.heading, weight="bold", role="accent")
+        if self.phase == 0 and debrief.ending is not None:
+            page.add_text(f"Ending: {debrief.ending.title}, a {debrief.ending.kind} ending for the participant",
+                          weight="bold")
+            page.add_text(debrief.ending.text, m.small)
+        elif self.phase == 1:
+            split = fac.vote_split(self.session, self.scenario)
+            for entry, votes in zip(debrief.timeline, split):
+                page.add_text(f"{entry.number}. {entry.choice}", m.small, weight="bold", after=m.gap // 4)
+                if votes:
+                    total = sum(votes.values())
+                    page.add_text(f"{votes.get(entry.choice, 0)} of {total} votes for this option", m.small,
+                                  indent=m.gap)
+        elif self.phase == 2:
+            for result in debrief.principles:
+                page.add_text(f"{result.label}: {signed(result.total)} (possible {signed(result.worst)} to "
+                              f"{signed(result.best)})", m.small, after=m.gap // 4)
+            page.space()
+            for factor, result in zip(LENS_FACTORS, debrief.lens):
+                verdict = (f"attended to at {moments(result.attended_at)}" if result.attended else
+                           f"missed at {moments(result.missed_at)}" if result.missed_at else "not attended to")
+                page.add_text(f"{factor.label}: {verdict}", m.small, weight="bold", after=m.gap // 4)
+            for missed in debrief.missed:
+                page.add_text(f"At moment {missed.number}, better: {missed.better}", m.small)
+        elif self.phase == 3:
+            for q in debrief.questions:
+                page.add_text(f"• {q}", m.small)
+            page.add_text(debrief.disclaimer, m.small, role="muted")
+        if self.exported:
+            page.add_text(self.exported, m.small, weight="bold")
+        self._footer(page, "Right: next part · Left: back · E: export")
+
+    def build_presenter(self, page: Page) -> None:
+        m = self.theme.metrics
+        page.add_text("Presenter view: only you should see this (P to go back)", m.small, weight="bold",
+                      role="poor")
+        minutes, seconds = divmod(int(self.timer()), 60)
+        state = "running" if self.timer_started is not None else "paused"
+        box = ""
+        if self.time_box:
+            left = self.time_box - int(self.timer())
+            box = f" · time box {self.time_box // 60}:{self.time_box % 60:02d}, " + (
+                f"{left // 60}:{left % 60:02d} left" if left >= 0 else f"over by {-left // 60}:{-left % 60:02d}")
+        page.add_text(f"Discussion timer {minutes}:{seconds:02d} ({state}){box}", weight="bold")
+        if self.stage == "debrief":
+            title, question, prompt = DEBRIEF_PHASES[self.phase]
+            page.add_text(f"{title}: {question}", weight="bold", role="accent")
+            page.add_text(prompt, m.small)
+            notes = self.scenario.document.debrief.facilitator_notes
+            if notes:
+                page.add_text("Facilitator notes", m.small, weight="bold")
+                page.add_text(notes, m.small)
+        else:
+            node = current_node(self.scenario, self.session.state)
+            if node.spec.facilitator_note:
+                page.add_text("Note for this moment", m.small, weight="bold")
+                page.add_text(node.spec.facilitator_note, m.small)
+            page.add_text("The options, their scores and feedback", m.small, weight="bold", role="accent")
+            options = fac.options(self.session, self.scenario) if self.stage == "vote" else self.reveal_votes
+            rules = current_node(self.scenario, self.session.state).choices if self.stage == "vote" else \
+                self.scenario.nodes[self.session.state.path[-1].node].choices
+            for option in options:
+                rule = rules[option.index]
+                page.add_text(f"{option.letter} ({option.votes} votes) total {signed(sum(rule.scores))}: "
+                              f"{rule.spec.text}", m.small, weight="bold", after=m.gap // 4)
+                page.add_text(describe_scores(rule.scores), m.small, indent=m.gap, after=m.gap // 4)
+                page.add_text(rule.spec.feedback, m.small, role="muted", indent=m.gap)
+        taken = fac.moments_taken(self.session, self.scenario)
+        if taken:
+            page.add_text("Path so far", m.small, weight="bold", role="accent")
+            for t in taken:
+                page.add_text(f"{t.number}. {t.letter}: {t.short} ({t.taken_by})", m.small)
+        branches = len(self.session.branches)
+        if branches > 1:
+            page.add_text(f"{branches} branches explored; the main line is branch {fac.main_line(self.session)}.",
+                          m.small, role="muted")
+
+    def build_jump(self, page: Page) -> None:
+        m = self.theme.metrics
+        page.add_text("Jump back to an earlier moment", m.heading, weight="bold", role="accent")
+        page.add_text("The path taken so far stays in the record as an explored branch.", m.small, role="muted")
+        for t in fac.moments_taken(self.session, self.scenario):
+            page.add_button(f"Moment {t.number}: the room took {t.letter}, {t.short}", ("jump", t.number),
+                            str(t.number) if t.number <= 9 else "")
+        page.add_button("Cancel", "close", "Esc")
+
+    def build_help(self, page: Page) -> None:
+        m = self.theme.metrics
+        page.add_text("Keys", m.heading, weight="bold", role="accent")
+        for key, meaning in KEYS:
+            page.add_text(f"{key}: {meaning}", m.small, after=m.gap // 3)
+
+    def _footer(self, page: Page, keys: str = "letters: vote · Enter: take · T: tally · ?: keys") -> None:
+        m = self.theme.metrics
+        page.space()
+        if self.count:
+            page.add_text(f"Count typed: {self.count}. Press an option's letter to set it.", m.small, weight="bold")
+        if self.message:
+            page.add_text(self.message, m.small, weight="bold", role="poor")
+        page.add_text(keys, m.small, role="muted")
+
+    def draw(self, surface) -> None:
+        moment = "Group debrief" if self.ended else f"Moment {self.session.state.steps_taken + 1}"
+        draw_header(surface, self, f"{self.scenario.title} · {moment}", "? keys · P presenter")
+        self.view.draw(surface, self.app.text)
+
+    # -- events --------------------------------------------------------------------------------
+
+    def handle(self, event) -> bool:
+        if event.type == TICK:
+            if self.presenter:
+                self.layout()
+                return True
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN or event.type == pygame.MOUSEWHEEL:
+            result = self.view.handle(event, self.app.pointer)
+            if isinstance(result, tuple) or result in ("close",):
+                self.act(result)
+            return result is not None
+        if event.type != pygame.KEYDOWN:
+            return False
+        self.message = ""
+        key, mod = event.key, event.mod
+        if self.overlay is not None:
+            result = self.view.handle(event, self.app.pointer)
+            if key == pygame.K_ESCAPE or (self.overlay == "help" and key in (pygame.K_QUESTION, pygame.K_SLASH)):
+                self.act("close")
+            elif self.overlay == "jump" and pygame.K_1 <= key <= pygame.K_9:
+                self.act(("jump", key - pygame.K_0))
+            elif result not in (None, True):
+                self.act(result)
+            return True
+        if key in (pygame.K_QUESTION, pygame.K_SLASH):
+            self.overlay = "help"
+        elif key == pygame.K_ESCAPE:
+            if self.presenter:
+                self.presenter = False
+            else:
+                self.app.pop()
+                return True
+        elif key == pygame.K_p:
+            self.presenter = not self.presenter
+        elif key == pygame.K_SPACE:
+            self._toggle_timer()
+        elif key == pygame.K_x:
+            self.timer_spent, self.timer_started = 0.0, (time.monotonic() if self.timer_started else None)
+        elif key == pygame.K_j and self.session.state.path:
+            self.overlay, self.revealed = "jump", None
+        elif key == pygame.K_e:
+            self._export()
+        elif self.stage == "reveal" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.revealed = None
+            if not self.ended:  # the clock for the next moment starts when the room sees it
+                self._update(fac.start_discussion(self.session, time.time()))
+            self._reset_timer()
+        elif self.stage == "debrief" and key in (pygame.K_RIGHT, pygame.K_LEFT, pygame.K_RETURN):
+            step = -1 if key == pygame.K_LEFT else 1
+            self.phase = min(max(self.phase + step, 0), len(DEBRIEF_PHASES) - 1)
+        elif self.stage == "vote":
+            self._vote_key(event)
+        elif key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END, pygame.K_DOWN, pygame.K_UP):
+            self.view.handle(event)
+            return True
+        self.layout()
+        return True
+
+    def _vote_key(self, event) -> None:
+        key, mod = event.key, event.mod
+        options = fac.options(self.session, self.scenario)
+        by_letter = {o.letter.lower(): o for o in options}
+        name = pygame.key.name(key)
+        if name.isdigit() or name in {f"[{d}]" for d in "0123456789"}:
+            self.count = (self.count + name.strip("[]"))[-4:]
+        elif key == pygame.K_BACKSPACE:
+            self.count = self.count[:-1]
+        elif key == pygame.K_t:
+            shown = self.session.visit is not None and self.session.visit.tally_shown
+            self._update(fac.show_tally(self.session, not shown))
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            leading = fac.leading(self.session)
+            if len(leading) == 1:
+                self._take(leading[0], overridden=False)
+            elif not leading:
+                self.message = "No votes yet: add votes with the letters, or press Ctrl and a letter to choose."
+            else:
+                tied = ", ".join(o.letter for o in options if o.index in leading)
+                self.message = f"A tie between {tied}: press Ctrl and one of those letters to choose."
+        elif name in by_letter:
+            option = by_letter[name]
+            if mod & pygame.KMOD_CTRL:
+                self._take(option.index, overridden=True)
+            elif self.count:
+                self._update(fac.set_votes(self.session, option.index, int(self.count)))
+                self.count = ""
+            else:
+                self._update(fac.add_vote(self.session, option.index, -1 if mod & pygame.KMOD_SHIFT else 1))
+        elif key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END, pygame.K_DOWN, pygame.K_UP):
+            self.view.handle(event)
+
+    def _take(self, index: int, overridden: bool) -> None:
+        self.reveal_votes = fac.options(self.session, self.scenario)
+        try:
+            self._update(fac.take(self.session, self.scenario, index, time.time(), overridden=overridden))
+        except fac.SessionError as error:
+            self.message = str(error)
+            return
+        self.revealed = index
+        self.count = ""
+
+    def act(self, action) -> None:
+        if action == "close":
+            self.overlay = None
+        elif isinstance(action, tuple) and action[0] == "jump":
+            moments_taken = len(self.session.state.path)
+            if 1 <= action[1] <= moments_taken:
+                self._update(fac.jump_back(self.session, self.scenario, action[1], time.time()))
+                self.overlay, self.revealed, self.phase = None, None, 0
+                self._reset_timer()
+        elif isinstance(action, tuple) and action[0] == "vote" and self.stage == "vote":
+            self._update(fac.add_vote(self.session, action[1], 1))
+        self.layout()
+
+    def _toggle_timer(self) -> None:
+        if self.timer_started is None:
+            self.timer_started = time.monotonic()
+            pygame.time.set_timer(TICK, 1000)
+        else:
+            self.timer_spent += time.monotonic() - self.timer_started
+            self.timer_started = None
+            pygame.time.set_timer(TICK, 0)
+
+    def _reset_timer(self) -> None:
+        self.timer_spent = 0.0
+        if self.timer_started is not None:
+            self.timer_started = time.monotonic()
+
+    def _export(self) -> None:
+        try:
+            paths = export_session(self.session, self.scenario)
+        except OSError as error:
+            self.message = f"The session could not be exported: {error.strerror or error}"
+            return
+        self.exported = f"Exported to {paths['json'].parent}: {', '.join(p.name for p in paths.values())}"
+        self.message = self.exported
+
+
+def _bar(votes: int, total: int, words: str):
+    def draw(surface, rect, theme, text) -> None:
+        palette, m = theme.palette, theme.metrics
+        label = text.render(words, m.small, palette.text, "bold")
+        height = max(8, m.small // 2)
+        track = pygame.Rect(rect.x, rect.y + (rect.height - height) // 2, max(rect.width - label.get_width()
+                            - m.gap, 10), height)
+        pygame.draw.rect(surface, palette.track, track)
+        pygame.draw.rect(surface, palette.accent, (track.x, track.y, int(track.width * votes / total), track.height))
+        pygame.draw.rect(surface, palette.text, track, 1)
+        surface.blit(label, (track.right + m.gap, rect.y + (rect.height - label.get_height()) // 2))
+    return draw

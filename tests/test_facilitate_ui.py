@@ -1,0 +1,161 @@
+"""Facilitator mode, headless: a whole session driven by real key presses, then its export."""
+
+import csv
+import json
+
+import pygame
+
+from game.model import load_scenario
+from game.store import Settings, data_dir
+from game.ui.app import App
+from game.ui.page import Block, Button
+from game.ui.scenes.facilitate import KEYS
+from game.ui.scenes.menus import BriefingScene, TitleScene
+
+from .conftest import SCENARIOS
+
+OVERDOSE = SCENARIOS / "overdose-in-the-park.yaml"
+
+
+def make_app(size=(1920, 1080)):
+    settings = Settings(reduced_motion=True)
+    app = App(size=size, settings=settings, background_loading=False, seed=2, facilitating=True,
+              scenario_folder=SCENARIOS)
+    app.push(TitleScene(app))
+    app.push(BriefingScene(app, load_scenario(OVERDOSE)))
+    app.step()
+    return app
+
+
+def press(app, key, mod=0):
+    app.step([pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)])
+
+
+def letter(name):
+    return getattr(pygame, f"K_{name.lower()}")
+
+
+def text_of(app):
+    return " ".join(i.text if isinstance(i, Block) else i.label for i in app.scene.view.page.items
+                    if isinstance(i, (Block, Button)))
+
+
+def test_projector_text_is_big_enough_for_the_back_row():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    assert app.scene.name == "facilitate"
+    assert app.theme.metrics.body >= 40  # at 1920x1080
+    assert app.theme.palette.name == "projector"
+
+
+def test_projector_shows_no_scores_or_feedback_before_reveal():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    scene = app.scene
+    shown = text_of(app)
+    node = scene.scenario.nodes[scene.session.state.node]
+    for rule in node.choices:
+        assert rule.spec.feedback not in shown
+    assert "Health and Dignity" not in shown and "Pragmatic" not in shown
+    press(app, pygame.K_p)
+    assert "The options, their scores and feedback" in text_of(app)  # only in the presenter view
+    press(app, pygame.K_p)
+
+
+def test_a_whole_session_with_votes_reveal_jump_back_debrief_and_export():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    scene = app.scene
+    import game.facilitation as fac
+
+    options = fac.options(scene.session, scene.scenario)
+    a, b = options[0].letter, options[1].letter
+    for _ in range(3):
+        press(app, letter(a))
+    for _ in range(5):
+        press(app, letter(b))
+    press(app, letter(b), pygame.KMOD_SHIFT)  # one vote taken back
+    press(app, pygame.K_1)
+    press(app, pygame.K_2)
+    press(app, letter(a))  # typed count: A has 12
+    votes = {o.letter: o.votes for o in fac.options(scene.session, scene.scenario)}
+    assert votes[a] == 12 and votes[b] == 4
+    press(app, pygame.K_t)
+    assert f"{a}: 12 votes (most)" in " ".join(
+        str(getattr(i, "text", "")) for i in scene.view.page.items) or scene.session.visit.tally_shown
+    press(app, pygame.K_RETURN)  # take the majority option
+    assert scene.stage == "reveal"
+    revealed = text_of(app)
+    assert "The room took option" in revealed and "Every option at this moment" in revealed
+    first_taken = scene.session.state.path[0]
+    press(app, pygame.K_RETURN)  # continue
+    # Moment 2: a tie, broken by the facilitator with Ctrl + letter.
+    options = fac.options(scene.session, scene.scenario)
+    press(app, letter(options[0].letter))
+    press(app, letter(options[1].letter))
+    press(app, pygame.K_RETURN)
+    assert "A tie between" in scene.message
+    press(app, letter(options[1].letter), pygame.KMOD_CTRL)
+    assert scene.stage == "reveal"
+    press(app, pygame.K_RETURN)
+    # Jump back to moment 1 and explore another option.
+    press(app, pygame.K_j)
+    assert scene.overlay == "jump"
+    press(app, pygame.K_1)
+    assert scene.overlay is None and scene.session.state.steps_taken == 0
+    other = next(o for o in fac.options(scene.session, scene.scenario) if o.index != first_taken.choice)
+    press(app, letter(other.letter), pygame.KMOD_CTRL)
+    press(app, pygame.K_RETURN)
+    # Play the new branch to its ending, the room always taking the first option.
+    for _ in range(40):
+        if scene.ended:
+            break
+        first = fac.options(scene.session, scene.scenario)[0]
+        press(app, letter(first.letter))
+        press(app, pygame.K_RETURN)
+        press(app, pygame.K_RETURN)
+    assert scene.stage == "debrief"
+    phases = []
+    for _ in range(4):
+        phases.append(text_of(app))
+        press(app, pygame.K_RIGHT)
+    assert "How did that feel?" in phases[0] and "What happened?" in phases[1]
+    assert "Health and Dignity" in phases[2] and "not medical advice" in phases[3]
+    press(app, pygame.K_e)
+    exports = data_dir() / "exports"
+    record = json.loads(sorted(exports.glob("overdose-in-the-park-*.json"))[-1].read_text())
+    assert record["kind"] == "outreach-facilitation"
+    assert len(record["branches"]) >= 2
+    first_visit = record["branches"][0]["visits"][0]
+    assert sorted(o["votes"] for o in first_visit["options"])[-2:] == [4, 12]
+    assert first_visit["taken_by"] == "majority"
+    assert record["branches"][0]["visits"][1]["taken_by"] == "tie-break"
+    rows = list(csv.DictReader(sorted(exports.glob("overdose-in-the-park-*.csv"))[-1].open()))
+    assert {row["branch"] for row in rows} >= {"1", "2"}
+    assert any(row["taken"] == "yes" and row["votes"] == "12" for row in rows)
+    html = sorted(exports.glob("overdose-in-the-park-*.html"))[-1].read_text()
+    assert "vote" in html.lower()
+
+
+def test_help_lists_every_key_binding():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_SLASH)
+    shown = text_of(app)
+    for key, meaning in KEYS:
+        assert f"{key}: {meaning}" in shown
+    press(app, pygame.K_ESCAPE)
+    assert app.scene.overlay is None
+
+
+def test_a_crashed_session_can_be_resumed():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    press(app, letter("A"))
+    press(app, letter("A"), pygame.KMOD_CTRL)
+    press(app, pygame.K_RETURN)
+    taken = app.scene.session.state
+    again = make_app()  # as after a power cut: the autosave is on disk
+    assert "Resume the unfinished session (moment 2)" in text_of(again)
+    press(again, pygame.K_r)
+    assert again.scene.name == "facilitate" and again.scene.session.state == taken
