@@ -64,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     storyboard.add_argument("--text-scale", type=float, default=1.0, metavar="S", help="1.0 to 2.0 (default 1.0)")
     storyboard.add_argument("--theme", choices=("default", "high-contrast"), default="default")
     storyboard.add_argument("--feedback", choices=("coach", "assessment"), default="coach")
+    storyboard.add_argument("--mode", choices=("play", "facilitate"), default="play",
+                            help="facilitate: the projector and presenter views of facilitator mode")
+    storyboard.add_argument("--votes", type=_votes, default=[], metavar="3,5,1;2,2",
+                            help="facilitate mode: the room's votes for options A, B, C... at each moment")
 
     validate = commands.add_parser("validate", help="check scenario files and report every problem",
                                    description="Check scenario files (or folders of them) and report every "
@@ -119,6 +123,13 @@ def _path(text: str) -> list[int]:
     if any(n < 1 for n in numbers):
         raise argparse.ArgumentTypeError("choice numbers start at 1")
     return numbers
+
+
+def _votes(text: str) -> list[list[int]]:
+    try:
+        return [[int(n) for n in moment.split(",") if n.strip()] for moment in text.split(";")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not votes like 3,5,1;2,2 (moments split by ';')") from None
 
 
 def _scenario_or_exit(name: str):
@@ -273,12 +284,18 @@ def _play_in_window(scenario, args, facilitating: bool = False) -> Exit:
 
 
 def _storyboard(args) -> Exit:
-    from game.ui.storyboard import render_storyboard
+    from game.ui.storyboard import render_facilitation, render_storyboard
 
     scenario = _scenario_or_exit(args.scenario)
     if isinstance(scenario, Exit):
         return scenario
     try:
+        if args.mode == "facilitate":
+            shots = render_facilitation(Path(scenario.source), args.out, path=args.path, votes=args.votes,
+                                        seed=args.seed, size=args.size, text_scale=min(max(args.text_scale, 0.5), 3.0),
+                                        theme=args.theme)
+            print(f"{len(shots)} screens written to {args.out}")
+            return Exit.OK
         shots = render_storyboard(Path(scenario.source), args.out, path=args.path, seed=args.seed, size=args.size,
                                   text_scale=min(max(args.text_scale, 0.5), 3.0), theme=args.theme,
                                   feedback=args.feedback)

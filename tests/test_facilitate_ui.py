@@ -100,9 +100,9 @@ def test_a_whole_session_with_votes_reveal_jump_back_debrief_and_export():
     press(app, pygame.K_RETURN)
     # Jump back to moment 1 and explore another option.
     press(app, pygame.K_j)
-    assert scene.overlay == "jump"
+    assert scene.panel == "jump"
     press(app, pygame.K_1)
-    assert scene.overlay is None and scene.session.state.steps_taken == 0
+    assert scene.panel is None and scene.session.state.steps_taken == 0
     other = next(o for o in fac.options(scene.session, scene.scenario) if o.index != first_taken.choice)
     press(app, letter(other.letter), pygame.KMOD_CTRL)
     press(app, pygame.K_RETURN)
@@ -145,7 +145,7 @@ def test_help_lists_every_key_binding():
     for key, meaning in KEYS:
         assert f"{key}: {meaning}" in shown
     press(app, pygame.K_ESCAPE)
-    assert app.scene.overlay is None
+    assert app.scene.panel is None
 
 
 def test_a_crashed_session_can_be_resumed():
@@ -159,3 +159,14 @@ def test_a_crashed_session_can_be_resumed():
     assert "Resume the unfinished session (moment 2)" in text_of(again)
     press(again, pygame.K_r)
     assert again.scene.name == "facilitate" and again.scene.session.state == taken
+
+
+def test_facilitation_storyboard_renders_projector_and_presenter(tmp_path):
+    from game.ui.storyboard import render_facilitation
+
+    shots = render_facilitation(OVERDOSE, tmp_path, votes=[[3, 12, 1], [4, 4, 2]], size=(1280, 720))
+    names = [p.name for p in shots]
+    for part in ("briefing", "moment-1-projector", "moment-1-tally", "moment-1-presenter", "moment-1-reveal",
+                 "jump-back", "debrief-1-projector", "debrief-4-presenter", "keys"):
+        assert any(part in n for n in names), part
+    assert pygame.image.load(str(shots[1])).get_size() == (1280, 720)

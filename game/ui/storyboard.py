@@ -107,3 +107,66 @@ def _ended(play) -> bool:
     from game.engine import is_over
 
     return is_over(play.scenario, play.state)
+
+
+def render_facilitation(scenario_path: Path, out: Path, *, path: list[int] | None = None,
+                        votes: list[list[int]] | None = None, seed: int | None = 1,
+                        size: tuple[int, int] = (1920, 1080), text_scale: float = 1.0,
+                        theme: str = "default") -> list[Path]:
+    """Facilitator mode along a path: for each moment the projector before and after the votes,
+    the presenter view and the reveal; then the jump-back list and the four parts of the debrief.
+    `votes[i]` are the counts for options A, B, C... at moment i+1; `path[i]` the option taken."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("OUTREACH_HOME", tempfile.mkdtemp(prefix="outreach-storyboard-"))
+    from game import facilitation as fac
+
+    from .app import App
+    from .scenes.menus import BriefingScene, TitleScene
+
+    scenario = load_scenario(scenario_path)
+    settings = Settings(text_scale=text_scale, theme=theme, fullscreen=False, reduced_motion=True)
+    board = Storyboard.__new__(Storyboard)
+    board.out, board.count = out, 0
+    out.mkdir(parents=True, exist_ok=True)
+    board.app = app = App(size=size, settings=settings, background_loading=False, seed=seed, facilitating=True)
+    app.push(TitleScene(app))
+    app.push(BriefingScene(app, scenario))
+    shots = [board.shot("briefing")]
+    board.key(pygame.K_RETURN)
+    scene = app.scene
+    moves, counts = list(path or []), list(votes or [])
+    for moment in range(1, 200):
+        if scene.ended:
+            break
+        options = fac.options(scene.session, scenario)
+        shots.append(board.shot(f"moment-{moment}-projector"))
+        for option, count in zip(options, counts.pop(0) if counts else []):
+            for digit in str(count):
+                board.key(getattr(pygame, f"K_{digit}"))
+            board.key(getattr(pygame, f"K_{option.letter.lower()}"))
+        board.key(pygame.K_t)
+        shots.append(board.shot(f"moment-{moment}-tally"))
+        board.key(pygame.K_p)
+        shots.append(board.shot(f"moment-{moment}-presenter"))
+        board.key(pygame.K_p)
+        pick = moves.pop(0) if moves else None
+        if pick is not None and 1 <= pick <= len(options):
+            board.key(getattr(pygame, f"K_{options[pick - 1].letter.lower()}"), pygame.KMOD_CTRL)
+        else:
+            board.key(pygame.K_RETURN)
+            if scene.stage == "vote":  # no votes or a tie: the facilitator takes option A
+                board.key(getattr(pygame, f"K_{options[0].letter.lower()}"), pygame.KMOD_CTRL)
+        shots.append(board.shot(f"moment-{moment}-reveal"))
+        board.key(pygame.K_RETURN)
+    board.key(pygame.K_j)
+    shots.append(board.shot("jump-back"))
+    board.key(pygame.K_ESCAPE)
+    for part in range(1, 5):
+        shots.append(board.shot(f"debrief-{part}-projector"))
+        board.key(pygame.K_p)
+        shots.append(board.shot(f"debrief-{part}-presenter"))
+        board.key(pygame.K_p)
+        board.key(pygame.K_RIGHT)
+    board.key(pygame.K_SLASH)
+    shots.append(board.shot("keys"))
+    return shots

@@ -64,7 +64,7 @@ class FacilitateScene(Scene):
         self.revealed: int | None = None  # authored index just taken, while its reveal is shown
         self.reveal_votes: tuple[fac.RoomOption, ...] = ()
         self.presenter = False
-        self.overlay: str | None = None  # "help" or "jump"
+        self.panel: str | None = None  # "help" or "jump", shown instead of the moment
         self.count = ""  # digits typed before a letter
         self.message = ""
         self.phase = 0  # group debrief phase
@@ -72,6 +72,7 @@ class FacilitateScene(Scene):
         self.timer_spent = 0.0
         self.exported: str | None = None
         self.view: PageView | None = None
+        self.side: PageView | None = None  # the situation, beside the options on a wide screen
         self._save()
 
     # -- state ---------------------------------------------------------------------------------
@@ -107,38 +108,54 @@ class FacilitateScene(Scene):
     def layout(self) -> None:
         theme = self.theme
         m = theme.metrics
+        top = header_height(theme)
+        inset = m.margin // 2
+        self.side = None
         width = min(m.width - 2 * m.margin, int(m.body * 40))
         x = (m.width - width) // 2
+        if self.stage == "vote" and self.panel is None and not self.presenter and m.width >= m.body * 30:
+            # Side by side, so the situation and every option fit on one projected screen.
+            side_width = int((m.width - 3 * m.margin) * 0.45)
+            side = Page(theme, self.app.text, side_width)
+            side.space(m.gap)
+            self.build_situation(side)
+            self.side = PageView(shifted(side, inset), pygame.Rect(m.margin - inset, top, side_width + 2 * inset,
+                                                                   m.height - top))
+            x = m.margin * 2 + side_width
+            width = m.width - x - m.margin
         page = Page(theme, self.app.text, width)
         page.space(m.gap)
-        if self.overlay == "help":
+        if self.panel == "help":
             self.build_help(page)
-        elif self.overlay == "jump":
+        elif self.panel == "jump":
             self.build_jump(page)
         elif self.presenter:
             self.build_presenter(page)
         elif self.stage == "vote":
-            self.build_vote(page)
+            if self.side is None:
+                self.build_situation(page)
+            self.build_options(page)
         elif self.stage == "reveal":
             self.build_reveal(page)
         else:
             self.build_debrief(page)
         page.space(m.margin)
-        top = header_height(theme)
-        inset = m.margin // 2
         shifted(page, inset)
         old = self.view
         self.view = PageView(page, pygame.Rect(x - inset, top, width + 2 * inset, m.height - top))
         if old is not None and old.page.height == page.height:
             self.view.scroll = min(old.scroll, self.view.max_scroll)
 
-    def build_vote(self, page: Page) -> None:
+    def build_situation(self, page: Page) -> None:
         m = self.theme.metrics
         node = current_node(self.scenario, self.session.state).spec
         if node.speaker:
             page.add_text(node.speaker, weight="bold", role="accent", after=m.gap // 3)
         page.add_text(node.text)
         page.space()
+
+    def build_options(self, page: Page) -> None:
+        m = self.theme.metrics
         options = fac.options(self.session, self.scenario)
         shown = self.session.visit is not None and self.session.visit.tally_shown
         total = sum(o.votes for o in options)
@@ -281,6 +298,8 @@ class FacilitateScene(Scene):
     def draw(self, surface) -> None:
         moment = "Group debrief" if self.ended else f"Moment {self.session.state.steps_taken + 1}"
         draw_header(surface, self, f"{self.scenario.title} · {moment}", "? keys · P presenter")
+        if self.side is not None:
+            self.side.draw(surface, self.app.text)
         self.view.draw(surface, self.app.text)
 
     # -- events --------------------------------------------------------------------------------
@@ -300,17 +319,17 @@ class FacilitateScene(Scene):
             return False
         self.message = ""
         key, mod = event.key, event.mod
-        if self.overlay is not None:
+        if self.panel is not None:
             result = self.view.handle(event, self.app.pointer)
-            if key == pygame.K_ESCAPE or (self.overlay == "help" and key in (pygame.K_QUESTION, pygame.K_SLASH)):
+            if key == pygame.K_ESCAPE or (self.panel == "help" and key in (pygame.K_QUESTION, pygame.K_SLASH)):
                 self.act("close")
-            elif self.overlay == "jump" and pygame.K_1 <= key <= pygame.K_9:
+            elif self.panel == "jump" and pygame.K_1 <= key <= pygame.K_9:
                 self.act(("jump", key - pygame.K_0))
             elif result not in (None, True):
                 self.act(result)
             return True
         if key in (pygame.K_QUESTION, pygame.K_SLASH):
-            self.overlay = "help"
+            self.panel = "help"
         elif key == pygame.K_ESCAPE:
             if self.presenter:
                 self.presenter = False
@@ -324,7 +343,7 @@ class FacilitateScene(Scene):
         elif key == pygame.K_x:
             self.timer_spent, self.timer_started = 0.0, (time.monotonic() if self.timer_started else None)
         elif key == pygame.K_j and self.session.state.path:
-            self.overlay, self.revealed = "jump", None
+            self.panel, self.revealed = "jump", None
         elif key == pygame.K_e:
             self._export()
         elif self.stage == "reveal" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
@@ -388,12 +407,12 @@ class FacilitateScene(Scene):
 
     def act(self, action) -> None:
         if action == "close":
-            self.overlay = None
+            self.panel = None
         elif isinstance(action, tuple) and action[0] == "jump":
             moments_taken = len(self.session.state.path)
             if 1 <= action[1] <= moments_taken:
                 self._update(fac.jump_back(self.session, self.scenario, action[1], time.time()))
-                self.overlay, self.revealed, self.phase = None, None, 0
+                self.panel, self.revealed, self.phase = None, None, 0
                 self._reset_timer()
         elif isinstance(action, tuple) and action[0] == "vote" and self.stage == "vote":
             self._update(fac.add_vote(self.session, action[1], 1))

@@ -164,8 +164,9 @@ class BriefingScene(PageScene):
         page.add_text("Before you start: content warnings", m.body, weight="bold")
         warnings = ", ".join(doc.content_warnings or ()) or "This scenario lists no content warnings."
         page.add_text(warnings)
-        page.add_text("You can pause with Esc at any time, and leave the scenario from the pause menu.",
-                      m.small, role="muted")
+        if not self.app.facilitating:
+            page.add_text("You can pause with Esc at any time, and leave the scenario from the pause menu.",
+                          m.small, role="muted")
         if self.app.facilitating:
             self.build_session_choice(page)
             return
