@@ -86,7 +86,7 @@ def test_a_whole_session_with_votes_reveal_jump_back_debrief_and_export():
     press(app, pygame.K_RETURN)  # take the majority option
     assert scene.stage == "reveal"
     revealed = text_of(app)
-    assert "The room took option" in revealed and "Every option at this moment" in revealed
+    assert "The room chose option" in revealed and "Every option at this moment" in revealed
     first_taken = scene.session.state.path[0]
     press(app, pygame.K_RETURN)  # continue
     # Moment 2: a tie, broken by the facilitator with Ctrl + letter.
@@ -96,7 +96,7 @@ def test_a_whole_session_with_votes_reveal_jump_back_debrief_and_export():
     press(app, pygame.K_RETURN)
     assert "A tie between" in scene.message
     press(app, letter(options[1].letter), pygame.KMOD_CTRL)
-    assert scene.stage == "reveal"
+    assert scene.stage == "reveal" and "The vote was tied; the facilitator chose option" in text_of(app)
     press(app, pygame.K_RETURN)
     # Jump back to moment 1 and explore another option.
     press(app, pygame.K_j)

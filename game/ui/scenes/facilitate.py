@@ -174,7 +174,11 @@ class FacilitateScene(Scene):
         node_id = self.session.state.path[-1].node
         rule = self.scenario.nodes[node_id].choices[self.revealed]
         taken = next(o for o in self.reveal_votes if o.index == self.revealed)
-        page.add_text(f"The room took option {taken.letter}", m.small, weight="bold", role="muted", after=0)
+        taken_by = fac.moments_taken(self.session, self.scenario)[-1].taken_by
+        who = {"majority": f"The room chose option {taken.letter}",
+               "tie-break": f"The vote was tied; the facilitator chose option {taken.letter}"}.get(
+            taken_by, f"The facilitator chose option {taken.letter}")
+        page.add_text(who, m.small, weight="bold", role="muted", after=0)
         page.add_text(rule.spec.text, weight="bold")
         page.add_text(rule.spec.feedback)
         page.space()
