@@ -212,3 +212,12 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["validate"])
     assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize("expression", ["(" * 5000 + "trust" + ")" * 5000, "not " * 3000 + "stayed",
+                                        " and ".join(["stayed"] * 10000), "- " * 3000 + "trust > 1"])
+def test_hostile_expressions_are_refused_quickly(expression):
+    started = time.perf_counter()
+    found = diagnostics_of(edit("when: trust >= 1", f"when: \"{expression}\""))
+    assert time.perf_counter() - started < 1.0
+    assert any(d.code == "expression" and d.is_error for d in found), [d.format() for d in found]

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 
 KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
+MAX_LENGTH = 400  # characters: a condition longer than a sentence or two is a mistake, or hostile
+MAX_NESTING = 30  # parentheses and 'not's inside each other
 COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 ASSIGNMENTS = frozenset({"=", "+=", "-="})
 
@@ -140,8 +142,17 @@ def _unexpected_character(text: str, pos: int) -> None:
 
 class _Parser:
     def __init__(self, text: str):
+        if len(text) > MAX_LENGTH:
+            raise ExpressionError(f"the expression is {len(text)} characters long; the limit is {MAX_LENGTH}",
+                                  MAX_LENGTH + 1, "split it, or keep a true/false variable that effects set")
         self.tokens = tokenize(text)
         self.index = 0
+        self.depth = 0
+
+    def nested(self, column: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ExpressionError(f"the expression is nested more than {MAX_NESTING} levels deep", column)
 
     @property
     def current(self) -> Token:
@@ -192,7 +203,10 @@ class _Parser:
     def not_(self) -> Expr:
         if self.at("keyword", "not"):
             column = self.advance().column
-            return Unary("not", self.not_(), column)
+            self.nested(column)
+            inner = self.not_()
+            self.depth -= 1
+            return Unary("not", inner, column)
         return self.comparison()
 
     def comparison(self) -> Expr:
@@ -212,7 +226,10 @@ class _Parser:
     def unary(self) -> Expr:
         if self.at("op", "-"):
             column = self.advance().column
-            return Unary("-", self.unary(), column)
+            self.nested(column)
+            inner = self.unary()
+            self.depth -= 1
+            return Unary("-", inner, column)
         return self.atom()
 
     def atom(self) -> Expr:
@@ -228,7 +245,9 @@ class _Parser:
             return Name(token.text, token.column)
         if self.at("op", "("):
             self.advance()
+            self.nested(token.column)
             inner = self.or_()
+            self.depth -= 1
             if not self.at("op", ")"):
                 raise self.fail("')' to close the '(' at column %d" % token.column)
             self.advance()
