@@ -15,6 +15,14 @@ from .conftest import SCENARIOS
 OVERDOSE = SCENARIOS / "overdose-in-the-park.yaml"
 
 
+@pytest.fixture(autouse=True)
+def no_autosave_between_tests():
+    from game.store import clear_progress
+
+    clear_progress()
+    yield
+
+
 def make_app(size=(1280, 720), scale=1.0, theme="default", feedback="coach"):
     settings = Settings(text_scale=scale, theme=theme, fullscreen=False, reduced_motion=True, feedback=feedback)
     app = App(size=size, settings=settings, background_loading=False, seed=3, scenario_folder=SCENARIOS)
@@ -289,3 +297,46 @@ def test_storyboard_command_and_a_clear_message_without_a_display(tmp_path):
                             cwd=ROOT, env=env)
     assert result.returncode == 2
     assert "outreach play --text" in result.stderr and "Traceback" not in result.stderr
+
+
+def play_to_debrief_results(app):
+    press(app, pygame.K_RETURN)
+    click(app, button_labelled(app, "Overdose in the Park"))
+    press(app, pygame.K_RETURN)
+    while app.scene.name in ("play", "feedback") and (app.scene.name == "feedback" or choice_buttons(app)):
+        press(app, pygame.K_1 if app.scene.name == "play" else pygame.K_RETURN)
+    press(app, pygame.K_RETURN)  # to the debrief
+    press(app, pygame.K_ESCAPE)  # skip reactions
+    press(app, pygame.K_ESCAPE)  # skip the self-assessment
+    assert app.scene.phase == "results"
+
+
+def test_the_key_that_opens_the_take_home_line_is_not_typed_into_it():
+    app = make_app()
+    play_to_debrief_results(app)
+    press(app, pygame.K_t)
+    app.step([pygame.event.Event(pygame.TEXTINPUT, text="t")])  # SDL sends the letter after the key
+    type_text(app, "Ask first")
+    assert app.scene.take_home == "Ask first"
+
+
+def test_escape_on_feedback_opens_the_pause_menu():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    click(app, button_labelled(app, "Overdose in the Park"))
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_1)
+    assert app.scene.name == "feedback"
+    press(app, pygame.K_ESCAPE)
+    assert app.scene.name == "pause"
+
+
+def test_resume_is_the_default_on_the_title_when_there_is_a_save():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    click(app, button_labelled(app, "Overdose in the Park"))
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_1)
+    again = make_app()
+    press(again, pygame.K_RETURN)
+    assert again.scene.name == "play" and again.scene.state.steps_taken == 1

@@ -130,6 +130,14 @@ class PageView:
 
     def __init__(self, page: Page, viewport: pygame.Rect, focus: int | None = None):
         self.page = page
+        self.strip: pygame.Rect | None = None
+        if page.height > viewport.height:
+            # A strip under the content says the page goes on; the content stops above it, so the
+            # notice never covers a line.
+            m = page.theme.metrics
+            strip = m.small + m.gap
+            viewport = pygame.Rect(viewport.x, viewport.y, viewport.width, viewport.height - strip)
+            self.strip = pygame.Rect(viewport.x, viewport.bottom, viewport.width, strip)
         self.viewport = viewport
         self.scroll = 0
         self.focus = focus if focus is not None and page.buttons else None
@@ -241,9 +249,9 @@ class PageView:
                 item.draw(surface, rect, theme, text)
         if self.max_scroll:
             _draw_scrollbar(surface, theme, self.viewport, self.scroll, self.page.height)
-            if self.scroll < self.max_scroll:
-                _draw_more_below(surface, text, theme, self.viewport)
         surface.set_clip(previous_clip)
+        if self.strip is not None:
+            _draw_more_below(surface, text, theme, self.strip, self.scroll < self.max_scroll)
 
 
 def tick_width(size: int) -> int:
@@ -291,13 +299,10 @@ def _draw_scrollbar(surface, theme: Theme, viewport: pygame.Rect, scroll: int, c
     pygame.draw.rect(surface, palette.muted, pygame.Rect(track.x, top, width, length), border_radius=width // 2)
 
 
-def _draw_more_below(surface, text: Text, theme: Theme, viewport: pygame.Rect) -> None:
-    """Say in words that the page goes on, so choices below the fold are not missed."""
+def _draw_more_below(surface, text: Text, theme: Theme, strip: pygame.Rect, more: bool) -> None:
+    """Say in words whether the page goes on, so choices below the fold are not missed."""
     palette, m = theme.palette, theme.metrics
-    label = text.render("More below: Page Down or scroll", m.small, palette.text, "bold")
-    pad = m.gap // 2
-    box = pygame.Rect(0, 0, label.get_width() + 2 * pad, label.get_height() + pad)
-    box.bottomright = (viewport.right - max(6, m.body // 4) - pad, viewport.bottom - pad)
-    pygame.draw.rect(surface, palette.panel, box, border_radius=pad)
-    pygame.draw.rect(surface, palette.muted, box, width=1, border_radius=pad)
-    surface.blit(label, (box.x + pad, box.y + pad // 2))
+    pygame.draw.rect(surface, palette.panel, strip)
+    words = "More below: Page Down or scroll" if more else "End of the page: Page Up or Home to go back"
+    label = text.render(words, m.small, palette.text if more else palette.muted, "bold" if more else "regular")
+    surface.blit(label, (strip.right - label.get_width() - m.gap, strip.y + (strip.height - label.get_height()) // 2))

@@ -44,6 +44,7 @@ class DebriefScene(PageScene):
         self.take_home = ""
         self.editing = True  # typing goes into the reactions line first
         self.exported: str | None = None
+        self.swallow = ""  # a shortcut letter whose text event must not land in the line
         ending = self.debrief.ending
         if ending is not None:
             record_completion(scenario.id, ending.kind, ending.title, overall_share(self.debrief))
@@ -76,8 +77,8 @@ class DebriefScene(PageScene):
     def build_self(self, page: Page) -> None:
         m = self.theme.metrics
         page.add_text("How well do you think you honoured each principle?", m.heading, weight="bold", role="accent")
-        page.add_text("1 not at all, 2 a little, 3 partly, 4 mostly, 5 fully. Up and down choose the principle; "
-                      "a number rates it. Optional.", m.small, role="muted")
+        page.add_text("1 not at all, 2 a little, 3 partly, 4 mostly, 5 fully. Type a number for each principle "
+                      "in turn (the › marks which); Up and Down move between them. Optional.", m.small, role="muted")
         for index, principle in enumerate(PRINCIPLES):
             marker = "› " if index == self.row else ""
             rating = self.ratings.get(principle.key)
@@ -98,8 +99,8 @@ class DebriefScene(PageScene):
             page.add_text(d.ending.text, m.small)
         page.space()
         page.add_text("The six principles", m.body, weight="bold", role="accent")
-        page.add_text("Your total for each, on the line from the worst to the best possible in this scenario.",
-                      m.small, role="muted")
+        page.add_text("Each line runs from the worst to the best total possible in this scenario; the bar runs "
+                      "from 0 (the thin line) to your total (the marker).", m.small, role="muted")
         row = self.app.text.line_height(m.small) * 2 + max(10, m.body // 2) + m.gap
         page.add_drawing(row * len(d.principles), self._draw_chart)
         for note in self._differences():
@@ -188,9 +189,10 @@ class DebriefScene(PageScene):
             def at(value: int) -> int:
                 return track.x + int((value - result.worst) / span * track.width)
 
-            filled = pygame.Rect(track.x, track.y, max(at(result.total) - track.x, 2), bar)
-            pygame.draw.rect(surface, palette.accent, filled)
             zero = at(0)
+            left, right = sorted((zero, at(result.total)))
+            pygame.draw.rect(surface, palette.accent, pygame.Rect(left, track.y + bar // 4, max(right - left, 2), bar // 2))
+            pygame.draw.rect(surface, palette.text, pygame.Rect(at(result.total) - 2, track.y - 3, 4, bar + 6))
             pygame.draw.line(surface, palette.text, (zero, track.y - 2), (zero, track.bottom + 1), 2)
             pygame.draw.rect(surface, palette.text, track, 1)
             rating = self.ratings.get(result.key)
@@ -209,6 +211,10 @@ class DebriefScene(PageScene):
 
     def handle(self, event) -> bool:
         if self.editing and event.type == pygame.TEXTINPUT:
+            if self.swallow and event.text.lower() == self.swallow:
+                self.swallow = ""  # the T that opened the line is not part of it
+                return False
+            self.swallow = ""
             self._type(event.text)
             return True
         if event.type == pygame.KEYDOWN:
@@ -274,6 +280,7 @@ class DebriefScene(PageScene):
             self.row = min(keys.index(action[1]) + 1, len(keys) - 1)
         elif action == "write":
             self.editing = True
+            self.swallow = "t"
         elif action == "finish":
             self.editing = False
         elif action == "export":

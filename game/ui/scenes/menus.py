@@ -70,8 +70,13 @@ class TitleScene(PageScene):
     def back(self) -> None:
         self.app.running = False
 
+    def initial_focus(self, page: Page) -> int | None:
+        return 1 if self.resume is not None else 0  # resuming is what someone coming back wants
+
     def on_catalog(self) -> None:
         self._check_progress()
+        if self.resume is not None and self.view is not None:
+            self.view = None  # the resume button appeared: lay out afresh so it takes the focus
         self.layout()
 
     def act(self, action) -> None:
@@ -105,8 +110,10 @@ class PickerScene(PageScene):
         if not playable:
             page.add_text("No scenarios were found.", role="text")
         for number, entry in enumerate(playable, start=1):
-            page.add_button(_card(entry.result.scenario, records.get(entry.result.scenario.id)), ("open", entry),
+            record = None if self.app.facilitating else records.get(entry.result.scenario.id)
+            page.add_button(_card(entry.result.scenario, record, self.app.facilitating), ("open", entry),
                             str(number) if number <= 9 else "")
+        page.add_button("Back", "back", "Esc")
         broken = [e for e in entries if e.result.scenario is None]
         if broken:
             page.space()
@@ -120,11 +127,13 @@ class PickerScene(PageScene):
         self.layout()
 
     def act(self, action) -> None:
-        if isinstance(action, tuple) and action[0] == "open":
+        if action == "back":
+            self.back()
+        elif isinstance(action, tuple) and action[0] == "open":
             self.app.push(BriefingScene(self.app, action[1].result.scenario))
 
 
-def _card(scenario, record) -> str:
+def _card(scenario, record, facilitating: bool = False) -> str:
     doc = scenario.document
     warnings = ", ".join(doc.content_warnings or ()) or "none"
     lines = [
@@ -136,7 +145,7 @@ def _card(scenario, record) -> str:
     if record is not None and getattr(record, "times_completed", 0):
         best = f"best: {record.best_ending_kind} ending, {round(record.best_share_of_best * 100)}% of the best possible"
         lines.append(f"Completed {record.times_completed} time{'s' * (record.times_completed != 1)} · {best}")
-    else:
+    elif not facilitating:  # a room need not see one trainee's results
         lines.append("Not played yet")
     return "\n".join(lines)
 
@@ -185,7 +194,7 @@ class BriefingScene(PageScene):
         m = self.theme.metrics
         page.space()
         page.add_text("Facilitator mode: the room votes on each moment; you reveal, and can jump back to show "
-                      "the road not taken. Press ? at any time for the keys.", m.small)
+                      "the road not taken. Once the session starts, ? lists every key.", m.small)
         session, problem = load_latest_session(self.scenario)
         self.unfinished = session if session is not None and not session.is_over else None
         if problem:
@@ -199,7 +208,7 @@ class BriefingScene(PageScene):
 
     def initial_focus(self, page: Page) -> int | None:
         if self.app.facilitating:
-            return 0
+            return 1 if self.unfinished is not None else 0  # after a crash, resuming is the default
         return len(page.buttons) - 2  # Start
 
     def handle(self, event) -> bool:
@@ -250,7 +259,7 @@ class PauseScene(PageScene):
 
     def draw(self, surface) -> None:
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((*self.theme.palette.background, 235))
+        shade.fill((*self.theme.palette.background, 255))  # nothing of the moment shows through the menu
         surface.blit(shade, (0, 0))
         super().draw(surface)
 

@@ -58,9 +58,15 @@ class PlayScene(PageScene):
             viewport = pygame.Rect((m.width - width) // 2 - m.margin // 2, top, width + m.margin, area.height)
             main_page = shifted(main_page, m.margin // 2)
         old = self.view
-        self.view = PageView(main_page, viewport)
+        ending = is_over(self.scenario, self.state)
+        self.view = PageView(main_page, viewport, 0 if ending else None)  # at the end, Enter continues
         if old is not None and old.page.height == main_page.height:
             self.view.scroll, self.view.focus = old.scroll, old.focus
+        if self.side is not None and self.new_facts:
+            # Bring what the worker just learnt into view in the panel.
+            fresh = [item for item in self.side.page.items if getattr(item, "text", "").startswith("New: ")]
+            if fresh:
+                self.side.reveal(fresh[-1].rect)
 
     def build(self, page: Page) -> None:
         m = self.theme.metrics
@@ -129,6 +135,10 @@ class PlayScene(PageScene):
                 return True
             if event.key in NUMBER_KEYS:
                 return super().handle(event)
+            if event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP) and self.side is not None \
+                    and not self.view.max_scroll and self.side.max_scroll:
+                # Nothing to scroll in the moment itself: Page Up/Down move the "What you know" panel.
+                return self.side.handle(event) is not None
         pointer = self.app.pointer
         if event.type == pygame.MOUSEWHEEL and self.side is not None and pointer is not None:
             if self.side.viewport.collidepoint(pointer):
@@ -203,9 +213,10 @@ class FeedbackScene(PageScene):
                           after=m.gap // 4)
         if not touched:
             page.add_text("This choice did not touch any of the six principles.", role="muted")
-        if spec.lens:
-            labels = ", ".join(f.label.lower() for f in LENS_FACTORS if f.key in spec.lens)
-            page.add_text(f"It paid attention to the {labels}.", m.small, role="muted")
+        if spec.lens and sum(self.rule.scores) > 0:  # the debrief counts attention only when it helped
+            labels = [f"the {f.label.lower()}" for f in LENS_FACTORS if f.key in spec.lens]
+            joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+            page.add_text(f"It paid attention to {joined}.", m.small, role="muted")
         page.space()
         page.add_text(spec.feedback)
         page.space()
@@ -225,9 +236,11 @@ class FeedbackScene(PageScene):
         return super().handle(event)
 
     def back(self) -> None:
-        self.act("continue")
+        self.act("menu")  # Esc: the pause menu, as everywhere in play
 
     def act(self, action) -> None:
         self.app.pop()
         if action == "back" and self.play.can_go_back:
             self.play.act("back")
+        elif action == "menu":
+            self.play.act("menu")
