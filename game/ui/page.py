@@ -81,7 +81,7 @@ class Page:
                    size: int | None = None, width: int | None = None, x: int | None = None) -> Button:
         m = self.theme.metrics
         size = size or m.body
-        pad = max(8, size // 2)
+        pad = max(8, size * 2 // 5)
         bold = self.text.font(size, "bold")
         # Number hints share one column width, so labels line up whatever the digit.
         hint_width = max(bold.size(f"{hint}  ")[0], bold.size("9  ")[0] if len(hint) == 1 else 0) if hint else 0

@@ -31,6 +31,7 @@ KEYS = (
     ("P", "presenter view: notes, every option's scores, timer, path"),
     ("Space / X", "start or pause / reset the discussion timer"),
     ("J", "jump back to an earlier moment"),
+    ("Page Down / Up", "scroll the options (with Shift: the situation)"),
     ("Right / Left", "next / previous part of the group debrief"),
     ("E", "export the session (JSON, CSV and the debrief page)"),
     ("?", "show or hide these keys"),
@@ -67,10 +68,11 @@ class FacilitateScene(Scene):
         self.panel: str | None = None  # "help" or "jump", shown instead of the moment
         self.count = ""  # digits typed before a letter
         self.message = ""
+        self.message_is_problem = True
+        self.leaving = False  # Esc pressed once: a second Esc leaves
         self.phase = 0  # group debrief phase
         self.timer_started: float | None = None
         self.timer_spent = 0.0
-        self.exported: str | None = None
         self.view: PageView | None = None
         self.side: PageView | None = None  # the situation, beside the options on a wide screen
         self._save()
@@ -115,7 +117,7 @@ class FacilitateScene(Scene):
         x = (m.width - width) // 2
         if self.stage == "vote" and self.panel is None and not self.presenter and m.width >= m.body * 30:
             # Side by side, so the situation and every option fit on one projected screen.
-            side_width = int((m.width - 3 * m.margin) * 0.45)
+            side_width = int((m.width - 3 * m.margin) * 0.42)
             side = Page(theme, self.app.text, side_width)
             side.space(m.gap)
             self.build_situation(side)
@@ -125,6 +127,8 @@ class FacilitateScene(Scene):
             width = m.width - x - m.margin
         page = Page(theme, self.app.text, width)
         page.space(m.gap)
+        if self.panel is None and not self.presenter:
+            self._notices(page)
         if self.panel == "help":
             self.build_help(page)
         elif self.panel == "jump":
@@ -153,6 +157,13 @@ class FacilitateScene(Scene):
             page.add_text(node.speaker, weight="bold", role="accent", after=m.gap // 3)
         page.add_text(node.text)
         page.space()
+        facts = [self.scenario.facts[f] for f in self.session.state.revealed]
+        if facts:
+            page.add_text("What the worker knows", m.small, weight="bold", role="accent", after=m.gap // 4)
+            for factor in LENS_FACTORS:
+                for key, fact in facts:
+                    if key == factor.key:
+                        page.add_text(f"{factor.label}: {fact.text}", m.small, after=m.gap // 3)
 
     def build_options(self, page: Page) -> None:
         m = self.theme.metrics
@@ -176,8 +187,11 @@ class FacilitateScene(Scene):
         taken = next(o for o in self.reveal_votes if o.index == self.revealed)
         taken_by = fac.moments_taken(self.session, self.scenario)[-1].taken_by
         who = {"majority": f"The room chose option {taken.letter}",
-               "tie-break": f"The vote was tied; the facilitator chose option {taken.letter}"}.get(
-            taken_by, f"The facilitator chose option {taken.letter}")
+               "tie-break": f"The vote was tied; the facilitator chose option {taken.letter}"}.get(taken_by)
+        if who is None:
+            most = [o.letter for o in self.reveal_votes if o.leading]
+            room = f" (the room's most votes: {', '.join(most)})" if most else " (no votes)"
+            who = f"The facilitator chose option {taken.letter}{room}"
         page.add_text(who, m.small, weight="bold", role="muted", after=0)
         page.add_text(rule.spec.text, weight="bold")
         page.add_text(rule.spec.feedback)
@@ -226,9 +240,9 @@ class FacilitateScene(Scene):
             for q in debrief.questions:
                 page.add_text(f"• {q}", m.small)
             page.add_text(debrief.disclaimer, m.small, role="muted")
-        if self.exported:
-            page.add_text(self.exported, m.small, weight="bold")
-        self._footer(page, "Right: next part · Left: back · E: export")
+        last = self.phase == len(DEBRIEF_PHASES) - 1
+        self._footer(page, "Left: back · E: export · Esc twice: leave" if last else
+                     "Right: next part · Left: back · E: export")
 
     def build_presenter(self, page: Page) -> None:
         m = self.theme.metrics
@@ -290,18 +304,34 @@ class FacilitateScene(Scene):
         for key, meaning in KEYS:
             page.add_text(f"{key}: {meaning}", m.small, after=m.gap // 3)
 
-    def _footer(self, page: Page, keys: str = "letters: vote · Enter: take · T: tally · ?: keys") -> None:
+    def _notices(self, page: Page) -> None:
+        """What the facilitator just did, at the top where it is seen: a typed count, a problem, an export."""
         m = self.theme.metrics
-        page.space()
         if self.count:
             page.add_text(f"Count typed: {self.count}. Press an option's letter to set it.", m.small, weight="bold")
         if self.message:
-            page.add_text(self.message, m.small, weight="bold", role="poor")
+            page.add_text(self.message, m.small, weight="bold", role="poor" if self.message_is_problem else "text")
+        elif self.stage == "vote" and self.session.visit is not None and not self.session.visit.tally_shown:
+            total = sum(self.session.visit.votes)
+            if total:
+                page.add_text(f"{total} vote{'s' * (total != 1)} recorded (tally hidden: T shows it)", m.small,
+                              role="muted")
+
+    def _footer(self, page: Page, keys: str = "letters: vote · Enter: take · T: tally · ?: keys") -> None:
+        m = self.theme.metrics
+        page.space()
         page.add_text(keys, m.small, role="muted")
 
     def draw(self, surface) -> None:
-        moment = "Group debrief" if self.ended else f"Moment {self.session.state.steps_taken + 1}"
-        draw_header(surface, self, f"{self.scenario.title} · {moment}", "? keys · P presenter")
+        steps = self.session.state.steps_taken
+        if self.stage == "reveal":
+            moment = f"Moment {steps}: the reveal"
+        else:
+            moment = "Group debrief" if self.ended else f"Moment {steps + 1}"
+        right = "? keys · P presenter"
+        if self.timer_started is not None or self.timer_spent:
+            right = f"{self._clock()} · {right}"
+        draw_header(surface, self, f"{self.scenario.title} · {moment}", right)
         if self.side is not None:
             self.side.draw(surface, self.app.text)
         self.view.draw(surface, self.app.text)
@@ -312,8 +342,10 @@ class FacilitateScene(Scene):
         if event.type == TICK:
             if self.presenter:
                 self.layout()
-                return True
-            return False
+            return True  # the clock in the header moved
+        if event.type == pygame.MOUSEWHEEL and self.side is not None and self.app.pointer is not None \
+                and self.side.viewport.collidepoint(self.app.pointer):
+            return self.side.handle(event, self.app.pointer) is not None
         if event.type == pygame.MOUSEBUTTONDOWN or event.type == pygame.MOUSEWHEEL:
             result = self.view.handle(event, self.app.pointer)
             if isinstance(result, tuple) or result in ("close",):
@@ -321,7 +353,9 @@ class FacilitateScene(Scene):
             return result is not None
         if event.type != pygame.KEYDOWN:
             return False
-        self.message = ""
+        self.message, self.message_is_problem = "", True
+        if event.key != pygame.K_ESCAPE:
+            self.leaving = False
         key, mod = event.key, event.mod
         if self.panel is not None:
             result = self.view.handle(event, self.app.pointer)
@@ -337,8 +371,15 @@ class FacilitateScene(Scene):
         elif key == pygame.K_ESCAPE:
             if self.presenter:
                 self.presenter = False
-            else:
+            elif self.leaving:
+                pygame.time.set_timer(TICK, 0)
                 self.app.pop()
+                return True
+            else:
+                self.leaving = True
+                self.message = "Press Esc again to leave facilitator mode. The session is saved and can be resumed."
+                self.message_is_problem = False
+                self.layout()
                 return True
         elif key == pygame.K_p:
             self.presenter = not self.presenter
@@ -396,6 +437,8 @@ class FacilitateScene(Scene):
                 self.count = ""
             else:
                 self._update(fac.add_vote(self.session, option.index, -1 if mod & pygame.KMOD_SHIFT else 1))
+        elif key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP) and mod & pygame.KMOD_SHIFT and self.side is not None:
+            self.side.handle(event)  # Shift + Page Up/Down: the situation column
         elif key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END, pygame.K_DOWN, pygame.K_UP):
             self.view.handle(event)
 
@@ -422,6 +465,16 @@ class FacilitateScene(Scene):
             self._update(fac.add_vote(self.session, action[1], 1))
         self.layout()
 
+    def _clock(self) -> str:
+        """The discussion time in words and numbers, for the room and the facilitator."""
+        spent = int(self.timer())
+        text = f"Discussion {spent // 60}:{spent % 60:02d}"
+        if self.time_box:
+            left = self.time_box - spent
+            text += f" of {self.time_box // 60}:{self.time_box % 60:02d}" if left >= 0 else \
+                f", over time by {-left // 60}:{-left % 60:02d}"
+        return text
+
     def _toggle_timer(self) -> None:
         if self.timer_started is None:
             self.timer_started = time.monotonic()
@@ -442,8 +495,8 @@ class FacilitateScene(Scene):
         except OSError as error:
             self.message = f"The session could not be exported: {error.strerror or error}"
             return
-        self.exported = f"Exported to {paths['json'].parent}: {', '.join(p.name for p in paths.values())}"
-        self.message = self.exported
+        self.message = f"Exported to {paths['json'].parent}: {', '.join(p.name for p in paths.values())}"
+        self.message_is_problem = False
 
 
 def _bar(votes: int, total: int, words: str):
