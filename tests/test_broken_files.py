@@ -221,3 +221,21 @@ def test_hostile_expressions_are_refused_quickly(expression):
     found = diagnostics_of(edit("when: trust >= 1", f"when: \"{expression}\""))
     assert time.perf_counter() - started < 1.0
     assert any(d.code == "expression" and d.is_error for d in found), [d.format() for d in found]
+
+
+def test_a_huge_number_is_a_located_error_not_a_crash():
+    found = diagnostics_of(edit("minutes: 2", "minutes: " + "9" * 5000))
+    assert any(d.line == line_of(SMALL, "minutes: 2") and "whole number" in d.message for d in found)
+
+
+@pytest.mark.parametrize("extra", [
+    "".join(f"unknown_field_{i}: 1\n" for i in range(20000)),
+    "".join(f"  lost-{i}:\n    text: x\n    choices:\n      - {{text: a, goto: nowhere-{i}, feedback: f, "
+            f"scores: {{pragmatic: 1}}}}\n" for i in range(3000)),
+])
+def test_thousands_of_problems_are_reported_quickly_and_capped(extra):
+    text = SMALL + extra if extra.startswith("unknown") else SMALL.replace("  good-end:\n", extra + "  good-end:\n")
+    started = time.perf_counter()
+    found = diagnostics_of(text)
+    assert time.perf_counter() - started < 5.0
+    assert len(found) <= 201 and found[-1].code == "too-many"

@@ -283,3 +283,9 @@ def test_the_schema_accepts_every_valid_scenario_an_editor_will_see():
     bad = yaml.safe_load((FIXTURES / "small.yaml").read_text())
     bad["nodes"]["talk now"] = bad["nodes"].pop("talk")
     assert list(validator.iter_errors(bad))
+
+
+def test_digits_from_other_scripts_are_refused_politely():
+    result = run("play", "--text", "--seed", "1", str(FIXTURES / "small.yaml"), stdin="\n²\n" + "9" * 5000 + "\nq\n")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "Please type a number" in result.stdout

@@ -121,7 +121,7 @@ def test_a_whole_session_with_votes_reveal_jump_back_debrief_and_export():
         press(app, pygame.K_RIGHT)
     assert "How did that feel?" in phases[0] and "What happened?" in phases[1]
     assert "Health and Dignity" in phases[2] and "not medical advice" in phases[3]
-    press(app, pygame.K_e)
+    press(app, pygame.K_s)
     exports = data_dir() / "exports"
     record = json.loads(sorted(exports.glob("overdose-in-the-park-*.json"))[-1].read_text())
     assert record["kind"] == "outreach-facilitation"
@@ -170,3 +170,39 @@ def test_facilitation_storyboard_renders_projector_and_presenter(tmp_path):
                  "jump-back", "debrief-1-projector", "debrief-4-presenter", "keys"):
         assert any(part in n for n in names), part
     assert pygame.image.load(str(shots[1])).get_size() == (1280, 720)
+
+
+def test_option_e_can_be_voted_for_and_taken(tmp_path):
+    choices = "".join(f"      - {{text: Option {i}, goto: end, feedback: f, scores: {{pragmatic: 1}}}}\n"
+                      for i in range(5))
+    path = tmp_path / "five.yaml"
+    path.write_text(f"""format: 1
+id: five
+title: Five options
+premise: A test.
+minutes: 1
+difficulty: 1
+content_warnings: []
+lens: {{drug: d, set: s, setting: t}}
+start: ask
+nodes:
+  ask:
+    text: Which one?
+    choices:
+{choices}  end:
+    ending: {{kind: good, title: Done}}
+    text: Done.
+debrief:
+  questions: [Why?]
+""")
+    app = App(size=(1920, 1080), settings=Settings(reduced_motion=True), background_loading=False, seed=1,
+              facilitating=True)
+    app.push(TitleScene(app))
+    app.push(BriefingScene(app, load_scenario(path)))
+    press(app, pygame.K_RETURN)
+    import game.facilitation as fac
+
+    press(app, pygame.K_e)
+    assert fac.options(app.scene.session, app.scene.scenario)[4].votes == 1
+    press(app, pygame.K_e, pygame.KMOD_CTRL)
+    assert app.scene.stage == "reveal"

@@ -74,5 +74,9 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def caret_line(source_line: str, column: int) -> str:
-    """The line with a caret under `column` (1-based), for showing where an expression breaks."""
-    return f"{source_line}\n{' ' * max(column - 1, 0)}^"
+    """The line with a caret under `column` (1-based), for showing where an expression breaks;
+    clipped to 60 characters either side so a huge line stays readable."""
+    start = max(column - 61, 0)
+    clipped = source_line[start:column + 60]
+    prefix = "…" if start else ""
+    return f"{prefix}{clipped}\n{' ' * (len(prefix) + column - 1 - start)}^"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import compile_and_check
-from .diagnostics import Diagnostic, ScenarioError
+from .diagnostics import Diagnostic, Level, ScenarioError
 from .scenario import Scenario
 from .shape import validate_shape
 from .yaml_source import SourceDocument, parse_source, read_source
@@ -77,12 +77,28 @@ def _unwrap(result: CheckResult) -> Scenario:
     return result.scenario
 
 
+MAX_DIAGNOSTICS = 200
+
+
+def _capped(problems, name: str) -> tuple[Diagnostic, ...]:
+    """Every problem up to a limit, then one line saying how many more: a broken generated file
+    must not print a million lines."""
+    ordered = sorted(problems)
+    if len(ordered) <= MAX_DIAGNOSTICS:
+        return tuple(ordered)
+    rest = len(ordered) - MAX_DIAGNOSTICS
+    last = ordered[MAX_DIAGNOSTICS - 1]
+    more = Diagnostic(name, last.line, last.column, Level.ERROR, "too-many",
+                      f"and {rest} more problems not listed", "fix these first, then validate again")
+    return tuple(ordered[:MAX_DIAGNOSTICS]) + (more,)
+
+
 def _check(source: SourceDocument) -> CheckResult:
     document, problems = validate_shape(source)
     if document is None:
-        return CheckResult(source.name, tuple(sorted(problems)), None)
+        return CheckResult(source.name, _capped(problems, source.name), None)
     nodes, problems = compile_and_check(source, document)
-    diagnostics = tuple(sorted(problems))
+    diagnostics = _capped(problems, source.name)
     if any(d.is_error for d in diagnostics):
         return CheckResult(source.name, diagnostics, None)
     scenario = Scenario(document, source.name, source.content_hash, nodes, diagnostics)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -67,18 +67,28 @@ class SourceDocument:
     data: dict
     root: yaml.MappingNode
     content_hash: str
+    # Key lookup tables per mapping node, built on first use: thousands of diagnostics in one
+    # mapping must not each scan all its keys.
+    _keys: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _lookup(self, node: yaml.MappingNode) -> dict:
+        table = self._keys.get(id(node))
+        if table is None:
+            table = {}
+            for key, value in node.value:
+                table.setdefault(key.value, (key, value))
+            self._keys[id(node)] = table
+        return table
 
     def node_at(self, path: DocPath) -> tuple[yaml.Node, yaml.Node | None]:
         """The deepest node on `path` that exists, and the key node naming it (if any)."""
         node, key_node = self.root, None
         for part in path:
             if isinstance(node, yaml.MappingNode):
-                for key, value in node.value:
-                    if key.value == str(part):
-                        node, key_node = value, key
-                        break
-                else:
+                found = self._lookup(node).get(str(part))
+                if found is None:
                     break
+                key_node, node = found
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 node, key_node = node.value[part], None
             else:
@@ -274,7 +284,7 @@ def _plain_scalar(value: str):
     if value in _WORDS:
         return _WORDS[value]
     first = value[0]
-    if first in "-+0123456789.":
+    if first in "-+0123456789." and len(value) <= 40:  # longer "numbers" stay text: int() has a limit
         if _INT.match(value):
             return int(value)
         if _FLOAT.match(value):

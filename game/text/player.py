@@ -183,7 +183,7 @@ class TextPlayer:
                 return "b"
             if answer in ("q", "quit"):
                 return "q"
-            if answer.isdigit() and 1 <= int(answer) <= count:
+            if answer.isdecimal() and len(answer) <= 3 and 1 <= int(answer) <= count:
                 return int(answer)
             self.say(f"Please type a number from 1 to {count}, b to go back, or q to quit.")
 
@@ -272,6 +272,6 @@ def choose_from_list(entries, lines: Iterator[str], out: IO[str], echo: bool = F
             if line is None:
                 print(file=out)
             return None
-        if line.strip().isdigit() and 1 <= int(line.strip()) <= len(playable):
+        if line.strip().isdecimal() and len(line.strip()) <= 3 and 1 <= int(line.strip()) <= len(playable):
             return playable[int(line.strip()) - 1].result.scenario
         write(out, f"Please type a number from 1 to {len(playable)}.", width=width)

@@ -153,7 +153,11 @@ class App:
         # Imported here: parsing and validating scenarios waits until the title is on screen.
         from game.catalog import catalog
 
-        self.entries = catalog(self.scenario_folder)
+        try:
+            self.entries = catalog(self.scenario_folder)
+        except Exception as error:  # noqa: BLE001 - a broken folder must not leave "Loading…" forever
+            self.entries = []
+            self.notice = f"The scenarios could not be loaded: {error}"
         if pygame.display.get_init():
             try:
                 pygame.event.post(pygame.event.Event(CATALOG_READY))

@@ -6,14 +6,16 @@ sees: authors use it to review a scenario, tests use it to look at every screen.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pygame
 
 from game.model import load_scenario
-from game.store import Settings
+from game.store import Settings, write_atomic
 
 TEXT = "It was tense, and I wanted to fix everything at once."
 RATINGS = (4, 3, 3, 4, 2, 3)
@@ -33,7 +35,9 @@ class Storyboard:
         self.app.draw()
         self.count += 1
         path = self.out / f"{self.count:02d}-{name}.png"
-        pygame.image.save(self.app.surface, str(path))
+        buffer = io.BytesIO()
+        pygame.image.save(self.app.surface, buffer, path.name)
+        write_atomic(path, buffer.getvalue())
         return path
 
     def key(self, key: int, mod: int = 0) -> None:
@@ -41,6 +45,21 @@ class Storyboard:
 
     def type(self, text: str) -> None:
         self.app.step([pygame.event.Event(pygame.TEXTINPUT, text=ch) for ch in text])
+
+
+@contextmanager
+def scratch_home():
+    """A storyboard plays for real (autosaves, records, sessions): keep all of it in a throwaway
+    folder, never in the author's own user folders."""
+    before = os.environ.get("OUTREACH_HOME")
+    os.environ["OUTREACH_HOME"] = tempfile.mkdtemp(prefix="outreach-storyboard-")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("OUTREACH_HOME", None)
+        else:
+            os.environ["OUTREACH_HOME"] = before
 
 
 def number_key(n: int) -> int:
@@ -51,7 +70,11 @@ def render_storyboard(scenario_path: Path, out: Path, *, path: list[int] | None 
                       size: tuple[int, int] = (1280, 720), text_scale: float = 1.0, theme: str = "default",
                       feedback: str = "coach") -> list[Path]:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("OUTREACH_HOME", tempfile.mkdtemp(prefix="outreach-storyboard-"))
+    with scratch_home():
+        return _render_play(scenario_path, out, path, seed, size, text_scale, theme, feedback)
+
+
+def _render_play(scenario_path, out, path, seed, size, text_scale, theme, feedback) -> list[Path]:
     from .scenes.menus import TitleScene
 
     scenario = load_scenario(scenario_path)
@@ -82,6 +105,8 @@ def render_storyboard(scenario_path: Path, out: Path, *, path: list[int] | None 
             break
         pick = moves.pop(0) if moves else 1
         offered = len([b for b in play.view.page.buttons if isinstance(b.action, tuple)])
+        if not offered:
+            break  # a moment with no open choice: the screen already says so
         board.key(number_key(min(max(pick, 1), offered, 9)))
         if app.scene.name == "feedback":
             shots.append(board.shot(f"feedback-{moment}"))
@@ -117,7 +142,11 @@ def render_facilitation(scenario_path: Path, out: Path, *, path: list[int] | Non
     the presenter view and the reveal; then the jump-back list and the four parts of the debrief.
     `votes[i]` are the counts for options A, B, C... at moment i+1; `path[i]` the option taken."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("OUTREACH_HOME", tempfile.mkdtemp(prefix="outreach-storyboard-"))
+    with scratch_home():
+        return _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale, theme)
+
+
+def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale, theme) -> list[Path]:
     from game import facilitation as fac
 
     from .app import App

@@ -102,7 +102,9 @@ def _wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
 
 
 def _fitting_prefix(font: pygame.font.Font, word: str, width: int) -> int:
-    low, high = 1, len(word)
+    # No glyph is narrower than 1 px, so no more than `width` characters can fit: searching only
+    # that far keeps a 80,000-character "word" from freezing the window.
+    low, high = 1, min(len(word), width)
     while low < high:
         middle = (low + high + 1) // 2
         if font.size(word[:middle])[0] <= width:

@@ -85,7 +85,7 @@ class PageScene(Scene):
         shifted(page, inset)
         viewport = pygame.Rect(x - inset, top, width + 2 * inset, m.height - top)
         old = self.view
-        focus = old.focus if old is not None else self.initial_focus(page)
+        focus = old.focus if old is not None and old.page.buttons else self.initial_focus(page)
         self.view = PageView(page, viewport, focus)
         if old is not None:
             self.view.scroll = min(old.scroll, self.view.max_scroll)

@@ -8,6 +8,7 @@ import pygame
 from game.engine import build_debrief
 from game.model import LENS_FACTORS, PRINCIPLES, describe_scores
 from game.store import clear_progress, export_debrief, record_completion
+from game.report.html import WIDE_GAP, on_rating_scale
 from game.wording import moments, signed
 
 from ..page import Page
@@ -24,8 +25,6 @@ def overall_share(debrief) -> float:
     return sum(shares) / len(shares) if shares else 1.0
 
 
-def rating_from_share(share: float) -> int:
-    return 1 + round(share * 4)
 
 
 class DebriefScene(PageScene):
@@ -169,7 +168,7 @@ class DebriefScene(PageScene):
             rating = self.ratings.get(result.key)
             if rating is None or result.best == result.worst:
                 continue
-            if abs(rating - rating_from_share(result.share_of_best)) >= 2:
+            if abs(rating - on_rating_scale(result.share_of_best)) >= WIDE_GAP:
                 notes.append(f"Something to reflect on: you rated {result.label} {rating} of 5, and your choices "
                              f"reached {round(result.share_of_best * 100)}% of the best possible here.")
         return notes

@@ -33,7 +33,7 @@ KEYS = (
     ("J", "jump back to an earlier moment"),
     ("Page Down / Up", "scroll the options (with Shift: the situation)"),
     ("Right / Left", "next / previous part of the group debrief"),
-    ("E", "export the session (JSON, CSV and the debrief page)"),
+    ("S", "save an export of the session (JSON, CSV and the debrief page)"),
     ("?", "show or hide these keys"),
     ("Esc", "close a panel; on the main view, leave facilitator mode"),
 )
@@ -241,8 +241,8 @@ class FacilitateScene(Scene):
                 page.add_text(f"• {q}", m.small)
             page.add_text(debrief.disclaimer, m.small, role="muted")
         last = self.phase == len(DEBRIEF_PHASES) - 1
-        self._footer(page, "Left: back · E: export · Esc twice: leave" if last else
-                     "Right: next part · Left: back · E: export")
+        self._footer(page, "Left: back · S: export · Esc twice: leave" if last else
+                     "Right: next part · Left: back · S: export")
 
     def build_presenter(self, page: Page) -> None:
         m = self.theme.metrics
@@ -389,7 +389,7 @@ class FacilitateScene(Scene):
             self.timer_spent, self.timer_started = 0.0, (time.monotonic() if self.timer_started else None)
         elif key == pygame.K_j and self.session.state.path:
             self.panel, self.revealed = "jump", None
-        elif key == pygame.K_e:
+        elif key == pygame.K_s:  # not E: options run A to I, and E is one of them
             self._export()
         elif self.stage == "reveal" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.revealed = None

@@ -25,7 +25,7 @@ class TitleScene(PageScene):
         self.problem = app.notice
         self.progress, problem = load_progress()
         if problem:
-            self.problem = f"Your saved game could not be read, so it was set aside. ({problem})"
+            self.problem = f"Your saved game could not be read, so it cannot be resumed. ({problem})"
         if app.entries is not None:
             self._check_progress()
 
@@ -222,6 +222,8 @@ class BriefingScene(PageScene):
     def act(self, action) -> None:
         from .play import PlayScene
 
+        if action == "resume" and self.unfinished is None:
+            return
         if self.app.facilitating and action in ("start", "resume"):
             from .facilitate import FacilitateScene
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 
 from game.engine import already_taken, choose, current_node, is_over, offered_choices, rewind, start, to_json
@@ -23,6 +25,7 @@ class PlayScene(PageScene):
         self.side: PageView | None = None
         self.seen_facts = len(self.state.revealed)  # facts before this moment are not "new"
         self.new_facts: tuple[str, ...] = ()
+        self.save_problem = ""
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -72,6 +75,8 @@ class PlayScene(PageScene):
         m = self.theme.metrics
         node = current_node(self.scenario, self.state).spec
         page.space(m.margin // 2)
+        if self.save_problem:
+            page.add_text(self.save_problem, m.small, weight="bold", role="poor")
         if node.ending is not None:
             page.add_text("The scenario has ended", m.small, weight="bold", role="muted")
         if node.speaker:
@@ -175,7 +180,8 @@ class PlayScene(PageScene):
         revealed = self.state.revealed
         self.new_facts = revealed[min(self.seen_facts, len(revealed)):]
         self.seen_facts = len(revealed)
-        save_progress(self.scenario.source, to_json(self.state), self.feedback)
+        problem = save_progress(str(Path(self.scenario.source).resolve()), to_json(self.state), self.feedback)
+        self.save_problem = f"Progress could not be saved: {problem}" if problem else ""
         self.view = None
         self.layout()
         self.app.dirty = True
