@@ -1,3 +1,25 @@
-"""Names written into files the game stores, shared by the layers that write and read them."""
+"""Names written into files the game stores, and the check every such record of a scenario
+passes before it is trusted, shared by the layers that write and read them."""
+
+from __future__ import annotations
+
+from typing import Any
 
 SAVE_KIND = "outreach-play-state"
+
+
+def check_record(data: Any, scenario_id: str, content_hash: str, *, kind: str, version: int, oldest: int,
+                 noun: str, made: str, error: type[Exception]) -> None:
+    """Raise `error` with a message for the player unless `data` is a `kind` record, in a version
+    this Outreach reads, of this very scenario file."""
+    if not isinstance(data, dict) or data.get("kind") != kind:
+        raise error(f"this is not an Outreach {noun}")
+    found = data.get("version")
+    if not isinstance(found, int) or isinstance(found, bool) or found > version:
+        raise error(f"this {noun} was {made} by a newer version of Outreach")
+    if found < oldest:
+        raise error(f"this {noun} was {made} by an older version of Outreach that is no longer supported")
+    if data.get("scenario") != scenario_id:
+        raise error(f"this {noun} belongs to the scenario '{data.get('scenario')}', not '{scenario_id}'")
+    if data.get("content_hash") != content_hash:
+        raise error(f"the scenario file has changed since this {noun} was {made}, so it cannot be resumed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.formats import SAVE_KIND
+from game.formats import SAVE_KIND, check_record
 from game.model import PRINCIPLE_KEYS, Scenario
 
 from .play import ChoiceError, replay
@@ -40,17 +40,8 @@ def from_json(scenario: Scenario, data: Any) -> PlayState:
     The path is replayed from the start, so a save that was edited by hand or made on another
     version of the file cannot put play into a state the rules would never produce.
     """
-    if not isinstance(data, dict) or data.get("kind") != SAVE_KIND:
-        raise SaveError("this is not an Outreach save")
-    version = data.get("version")
-    if not isinstance(version, int) or version > SAVE_VERSION:
-        raise SaveError("this save was made by a newer version of Outreach")
-    if version < OLDEST_READABLE:
-        raise SaveError("this save was made by an older version of Outreach that is no longer supported")
-    if data.get("scenario") != scenario.id:
-        raise SaveError(f"this save belongs to the scenario '{data.get('scenario')}', not '{scenario.id}'")
-    if data.get("content_hash") != scenario.content_hash:
-        raise SaveError("the scenario file has changed since this save was made, so it cannot be resumed")
+    check_record(data, scenario.id, scenario.content_hash, kind=SAVE_KIND, version=SAVE_VERSION,
+                 oldest=OLDEST_READABLE, noun="save", made="made", error=SaveError)
     seed, path = data.get("seed"), data.get("path")
     if not isinstance(seed, int) or isinstance(seed, bool) or not isinstance(path, list):
         raise SaveError("the save is damaged (seed or path missing)")

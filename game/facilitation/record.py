@@ -15,6 +15,7 @@ from typing import Any
 from game.engine import ChoiceError, SaveError, Step, choose, is_over, offered_choices, replay, start
 from game.engine import from_json as state_from_json
 from game.engine import to_json as state_to_json
+from game.formats import check_record
 from game.model import Scenario
 
 from .session import Branch, Session, main_line, owned_path, path
@@ -69,17 +70,8 @@ def _visit_json(visit: Visit) -> dict[str, Any]:
 def from_json(scenario: Scenario, data: Any) -> Session:
     """Restore a session on `scenario`. Raises SessionError, with a message for the facilitator,
     when the record is not one, is of another scenario or file version, or does not add up."""
-    if not isinstance(data, dict) or data.get("kind") != SESSION_KIND:
-        raise SessionError("this is not an Outreach facilitation session")
-    version = data.get("version")
-    if not _is_int(version) or version > SESSION_VERSION:
-        raise SessionError("this session was recorded by a newer version of Outreach")
-    if version < OLDEST_READABLE:
-        raise SessionError("this session was recorded by an older version of Outreach that is no longer supported")
-    if data.get("scenario") != scenario.id:
-        raise SessionError(f"this session belongs to the scenario '{data.get('scenario')}', not '{scenario.id}'")
-    if data.get("content_hash") != scenario.content_hash:
-        raise SessionError("the scenario file has changed since this session was recorded, so it cannot be resumed")
+    check_record(data, scenario.id, scenario.content_hash, kind=SESSION_KIND, version=SESSION_VERSION,
+                 oldest=OLDEST_READABLE, noun="facilitation session", made="recorded", error=SessionError)
     try:
         session = _session(scenario, data)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, ChoiceError) as error:
