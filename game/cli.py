@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     facilitate.add_argument("scenario", nargs="?", help="a scenario file, or the id of a shipped scenario")
     facilitate.add_argument("--time-box", type=int, metavar="SECONDS",
                             help="discussion time per moment, shown in the presenter view")
+    facilitate.add_argument("--presenter-window", action="store_true",
+                            help="show the presenter view in a second window (for the laptop screen), "
+                            "instead of toggling it with P")
     facilitate.add_argument("--seed", type=int, help="fix the order of the options")
     facilitate.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH",
                             help="window size (default 1920x1080)")
@@ -275,7 +278,8 @@ def _play_in_window(scenario, args, facilitating: bool = False) -> Exit:
 
     try:
         run_window(scenario, size=args.size, feedback=getattr(args, "feedback", None), seed=args.seed,
-                   facilitating=facilitating, time_box=getattr(args, "time_box", None))
+                   facilitating=facilitating, time_box=getattr(args, "time_box", None),
+                   presenter_window=getattr(args, "presenter_window", False))
     except pygame.error as error:
         print(f"The game window could not open ({error}). Play in the terminal instead:\n"
               f"  outreach play --text{' ' + args.scenario if args.scenario else ''}", file=sys.stderr)

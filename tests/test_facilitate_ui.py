@@ -206,3 +206,21 @@ debrief:
     assert fac.options(app.scene.session, app.scene.scenario)[4].votes == 1
     press(app, pygame.K_e, pygame.KMOD_CTRL)
     assert app.scene.stage == "reveal"
+
+
+def test_presenter_view_in_a_second_window():
+    app = App(size=(1280, 720), settings=Settings(reduced_motion=True), background_loading=False, seed=2,
+              facilitating=True, presenter_window=True)
+    app.push(TitleScene(app))
+    app.push(BriefingScene(app, load_scenario(OVERDOSE)))
+    press(app, pygame.K_RETURN)
+    scene = app.scene
+    assert scene.window is not None
+    press(app, pygame.K_a)
+    app.draw()
+    image = scene.window.get_surface()
+    colours = {image.get_at((x, y))[:3] for x in range(0, image.get_width(), 20) for y in range(0, 300, 10)}
+    assert len(colours) > 2  # the presenter page is drawn there
+    assert "Presenter view: only you" not in text_of(app)  # the projector keeps the room's view
+    app.step([pygame.event.Event(pygame.WINDOWCLOSE, window=scene.window)])
+    assert scene.window is None and app.running

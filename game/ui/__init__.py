@@ -4,13 +4,14 @@ from __future__ import annotations
 
 
 def run_window(scenario=None, *, size: tuple[int, int] = (1280, 720), feedback: str | None = None,
-               seed: int | None = None, facilitating: bool = False, time_box: int | None = None) -> None:
+               seed: int | None = None, facilitating: bool = False, time_box: int | None = None,
+               presenter_window: bool = False) -> None:
     """Open the game window; with `scenario` (a loaded Scenario), go straight to its briefing.
     `facilitating` opens facilitator mode: projector theme, votes, reveal, jump back."""
     from .app import App
     from .scenes.menus import BriefingScene, PickerScene, TitleScene
 
-    app = App(size=size, seed=seed, facilitating=facilitating, time_box=time_box)
+    app = App(size=size, seed=seed, facilitating=facilitating, time_box=time_box, presenter_window=presenter_window)
     app.push(TitleScene(app))
     if scenario is not None:
         app.push(PickerScene(app))

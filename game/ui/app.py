@@ -51,7 +51,7 @@ class App:
     def __init__(self, *, size: tuple[int, int] = (1280, 720), settings: Settings | None = None,
                  scenario_folder: Path | None = None, background_loading: bool = True,
                  settings_message: str | None = None, seed: int | None = None, facilitating: bool = False,
-                 time_box: int | None = None):
+                 time_box: int | None = None, presenter_window: bool = False):
         pygame.display.init()  # only what the game uses: no audio, so no sound-card errors
         pygame.font.init()
         if settings is None:
@@ -60,6 +60,7 @@ class App:
         self.seed = seed  # fixes the order of choices (storyboards, tests); None: new each playthrough
         self.facilitating = facilitating  # projector theme and text size; scenarios open for a room
         self.time_box = time_box  # facilitator mode: seconds of discussion per moment
+        self.presenter_window = presenter_window  # facilitator mode: presenter view in a second window
         self.notice = settings_message  # shown once on the title screen
         self.windowed_size = size
         self.surface = self._open_window(size)
@@ -174,8 +175,8 @@ class App:
     # -- events and drawing -------------------------------------------------------------------
 
     def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.QUIT:
-            self.running = False
+        if event.type == pygame.QUIT or (event.type == pygame.WINDOWCLOSE and getattr(event, "window", None) is None):
+            self.running = False  # with a second window open, closing the main one sends no QUIT
             return
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             self.pointer = event.pos

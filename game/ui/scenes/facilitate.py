@@ -16,6 +16,7 @@ from game.wording import moments, signed
 
 from ..app import Scene
 from ..page import Page, PageView
+from ..theme import make_theme
 from .common import draw_header, header_height, shifted
 
 TICK = pygame.USEREVENT + 2
@@ -69,12 +70,17 @@ class FacilitateScene(Scene):
         self.count = ""  # digits typed before a letter
         self.message = ""
         self.message_is_problem = True
+        self.window_scroll = 0
         self.leaving = False  # Esc pressed once: a second Esc leaves
         self.phase = 0  # group debrief phase
         self.timer_started: float | None = None
         self.timer_spent = 0.0
         self.view: PageView | None = None
         self.side: PageView | None = None  # the situation, beside the options on a wide screen
+        # The presenter view in a window of its own (--presenter-window), for the laptop screen while
+        # the main window is on the projector.
+        self.window = pygame.Window("Outreach: presenter view", (1100, 800), resizable=True) \
+            if app.presenter_window else None
         self._save()
 
     # -- state ---------------------------------------------------------------------------------
@@ -245,9 +251,10 @@ class FacilitateScene(Scene):
                      "Right: next part · Left: back · S: export")
 
     def build_presenter(self, page: Page) -> None:
-        m = self.theme.metrics
-        page.add_text("Presenter view: only you should see this (P to go back)", m.small, weight="bold",
-                      role="poor")
+        m = page.theme.metrics
+        if self.window is None:
+            page.add_text("Presenter view: only you should see this (P to go back)", m.small, weight="bold",
+                          role="poor")
         minutes, seconds = divmod(int(self.timer()), 60)
         state = "running" if self.timer_started is not None else "paused"
         box = ""
@@ -275,7 +282,8 @@ class FacilitateScene(Scene):
                 self.scenario.nodes[self.session.state.path[-1].node].choices
             for option in options:
                 rule = rules[option.index]
-                page.add_text(f"{option.letter} ({option.votes} votes) total {signed(sum(rule.scores))}: "
+                page.add_text(f"{option.letter} ({option.votes} vote{'s' * (option.votes != 1)}) total "
+                              f"{signed(sum(rule.scores))}: "
                               f"{rule.spec.text}", m.small, weight="bold", after=m.gap // 4)
                 page.add_text(describe_scores(rule.scores), m.small, indent=m.gap, after=m.gap // 4)
                 page.add_text(rule.spec.feedback, m.small, role="muted", indent=m.gap)
@@ -335,10 +343,40 @@ class FacilitateScene(Scene):
         if self.side is not None:
             self.side.draw(surface, self.app.text)
         self.view.draw(surface, self.app.text)
+        if self.window is not None:
+            self._draw_window()
+
+    def _draw_window(self) -> None:
+        """The presenter view, laid out for its own window at the player's usual text size."""
+        surface = self.window.get_surface()
+        s = self.app.settings
+        theme = make_theme(surface.get_size(), s.text_scale, s.theme, True)
+        m = theme.metrics
+        page = Page(theme, self.app.text, surface.get_width() - 2 * m.margin)
+        page.space(m.gap)
+        self.build_presenter(page)
+        view = PageView(page, pygame.Rect(m.margin, 0, surface.get_width() - m.margin, surface.get_height()))
+        view.scroll = min(self.window_scroll, view.max_scroll)
+        surface.fill(theme.palette.background)
+        view.draw(surface, self.app.text)
+        self.window.flip()
+
+    def close_window(self) -> None:
+        if self.window is not None:
+            self.window.destroy()
+            self.window = None
 
     # -- events --------------------------------------------------------------------------------
 
     def handle(self, event) -> bool:
+        if self.window is not None and getattr(event, "window", None) is self.window \
+                and event.type not in (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT):
+            # Keys work in either window; the pointer and window events here are the presenter's.
+            if event.type == pygame.WINDOWCLOSE:
+                self.close_window()
+            elif event.type == pygame.MOUSEWHEEL:
+                self.window_scroll = max(0, self.window_scroll - event.y * self.theme.metrics.body * 2)
+            return True
         if event.type == TICK:
             if self.presenter:
                 self.layout()
@@ -373,6 +411,7 @@ class FacilitateScene(Scene):
                 self.presenter = False
             elif self.leaving:
                 pygame.time.set_timer(TICK, 0)
+                self.close_window()
                 self.app.pop()
                 return True
             else:
@@ -381,7 +420,7 @@ class FacilitateScene(Scene):
                 self.message_is_problem = False
                 self.layout()
                 return True
-        elif key == pygame.K_p:
+        elif key == pygame.K_p and self.window is None:  # with a presenter window, P is not needed
             self.presenter = not self.presenter
         elif key == pygame.K_SPACE:
             self._toggle_timer()
