@@ -122,8 +122,17 @@ def test_the_timeline_lists_each_choice_with_scores_in_words(debrief):
     assert '<li id="moment-1">' in choices and '<li id="moment-2">' in choices
     assert "Sit down beside Jo and ask how they are." in choices
     assert "Health and Dignity +2, Participant-Centered Services +1" in choices
-    assert "trust += 1" in choices
+    assert "trust" not in choices  # the author's variables are not shown to trainees
     assert "Asking first shows respect." in choices
+    assert "Your choices, in order" in html and "Your choice" in choices
+
+
+def test_a_group_debrief_speaks_of_the_room(debrief):
+    html = debrief_html(debrief, votes=[{"Sit down beside Jo and ask how they are.": 7, "Tell Jo to go home.": 2},
+                                        None])
+    choices = html[html.index('id="choices"'):html.index('id="missed"')]
+    assert "The room's choices, in order" in html
+    assert "The room's choice" in choices and "Your choice" not in choices
 
 
 def test_missed_opportunities_questions_and_disclaimer_are_there(small):

@@ -34,7 +34,8 @@ def debrief_html(debrief: Debrief, *, reactions: str | None = None, self_assessm
         ("ending", "The ending", _ending(debrief)),
         ("principles", "The six principles", _principles(debrief.principles, self_assessment or {})),
         ("lens", "Drug, set and setting", "\n".join(_lens(result) for result in debrief.lens)),
-        ("choices", "Your choices, in order", _timeline(debrief.timeline, votes)),
+        ("choices", "The room's choices, in order" if votes is not None else "Your choices, in order",
+         _timeline(debrief.timeline, votes)),
         ("missed", "Missed opportunities", _missed(debrief.missed, debrief.more_missed)),
         ("questions", "Questions to discuss", _questions(debrief.questions)),
         ("take-home", "What you will take from this", _paragraphs(take_home)) if take_home else None,
@@ -180,19 +181,20 @@ def _lens(result: LensResult) -> str:
 def _timeline(timeline: tuple[TimelineEntry, ...], votes: list[dict[str, int] | None] | None) -> str:
     if not timeline:
         return "<p>No choices were made.</p>"
+    room = votes is not None
     votes = votes or []
-    items = [_moment(entry, votes[i] if i < len(votes) else None) for i, entry in enumerate(timeline)]
+    items = [_moment(entry, votes[i] if i < len(votes) else None, room) for i, entry in enumerate(timeline)]
     return '<ol class="timeline">\n' + "\n".join(items) + "\n</ol>"
 
 
-def _moment(entry: TimelineEntry, moment_votes: dict[str, int] | None) -> str:
+def _moment(entry: TimelineEntry, moment_votes: dict[str, int] | None, room: bool = False) -> str:
     speaker = f"<strong>{escape(entry.speaker)}:</strong> " if entry.speaker else ""
     scores = (describe_scores(entry.scores) if entry.counted
               else "none this time: this choice had been made before, and a choice counts once")
-    details = [("Your choice", entry.choice), ("Scores", scores)]
-    if entry.effects:
-        details.append(("Changed", "; ".join(entry.effects)))
-    if entry.lens:
+    details = [("The room's choice" if room else "Your choice", entry.choice), ("Scores", scores)]
+    # Variables are the author's machinery, not something a trainee needs to read; and a choice
+    # "took a factor into account" only when it helped, as everywhere in the debrief.
+    if entry.lens and sum(entry.scores) > 0:
         details.append(("Took into account", ", ".join(LENS_LABELS.get(k, k) for k in entry.lens)))
     details.append(("Feedback", entry.feedback))
     listed = "\n".join(f"<dt>{escape(term)}</dt><dd>{escape(text)}</dd>" for term, text in details)
