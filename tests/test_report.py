@@ -131,8 +131,8 @@ def test_a_group_debrief_speaks_of_the_room(debrief):
     html = debrief_html(debrief, votes=[{"Sit down beside Jo and ask how they are.": 7, "Tell Jo to go home.": 2},
                                         None])
     choices = html[html.index('id="choices"'):html.index('id="missed"')]
-    assert "The room's choices, in order" in html
-    assert "The room's choice" in choices and "Your choice" not in choices
+    assert "The room&#x27;s choices, in order" in html  # headings are escaped
+    assert "The room&#x27;s choice" in choices and "Your choice" not in choices
 
 
 def test_missed_opportunities_questions_and_disclaimer_are_there(small):
