@@ -224,3 +224,29 @@ def test_presenter_view_in_a_second_window():
     assert "Presenter view: only you" not in text_of(app)  # the projector keeps the room's view
     app.step([pygame.event.Event(pygame.WINDOWCLOSE, window=scene.window)])
     assert scene.window is None and app.running
+
+
+def test_the_group_debrief_shows_the_roads_explored():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    scene = app.scene
+    import game.facilitation as fac
+
+    first = fac.options(scene.session, scene.scenario)[0]
+    press(app, letter(first.letter), pygame.KMOD_CTRL)
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_j)
+    press(app, pygame.K_1)
+    second = next(o for o in fac.options(scene.session, scene.scenario) if o.index != first.index)
+    for _ in range(3):
+        press(app, letter(second.letter))
+    for _ in range(60):
+        if scene.ended:
+            break
+        if scene.stage == "vote":
+            press(app, letter(fac.options(scene.session, scene.scenario)[0].letter), pygame.KMOD_CTRL)
+        press(app, pygame.K_RETURN)
+    assert scene.stage == "debrief"
+    press(app, pygame.K_RIGHT)
+    shown = text_of(app)
+    assert "Other roads the room explored" in shown and f"From moment 1: {first.letter}." in shown

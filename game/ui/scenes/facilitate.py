@@ -231,6 +231,7 @@ class FacilitateScene(Scene):
                     total = sum(votes.values())
                     page.add_text(f"{votes.get(entry.choice, 0)} of {total} votes for this option", m.small,
                                   indent=m.gap)
+            self.build_explored(page)
         elif self.phase == 2:
             for result in debrief.principles:
                 page.add_text(f"{result.label}: {signed(result.total)} (possible {signed(result.worst)} to "
@@ -249,6 +250,29 @@ class FacilitateScene(Scene):
         last = self.phase == len(DEBRIEF_PHASES) - 1
         self._footer(page, "Left: back · S: export · Esc twice: leave" if last else
                      "Right: next part · Left: back · S: export")
+
+    def build_explored(self, page: Page) -> None:
+        """The other roads the room explored after jumping back, with what each led to."""
+        m = page.theme.metrics
+        main = fac.main_line(self.session)
+        others = [b for b in self.session.branches if b.number != main and b.visits]
+        if not others:
+            return
+        page.space()
+        page.add_text("Other roads the room explored", m.body, weight="bold", role="accent")
+        for branch in others:
+            taken = [v for v in branch.visits if v.taken is not None]
+            if not taken:
+                continue
+            first = taken[0]
+            rule = self.scenario.nodes[first.node].choices[first.taken]
+            ending = self.scenario.nodes[branch.ending].spec.ending if branch.ending else None
+            where = f"ended: {ending.title} ({ending.kind})" if ending else \
+                f"stopped after {len(taken)} moment{'s' * (len(taken) != 1)}"
+            page.add_text(f"From moment {branch.fork_at}: {first.letter_of(first.taken)}. {rule.spec.text}", m.small,
+                          weight="bold", after=m.gap // 4)
+            page.add_text(f"{first.votes_for(first.taken)} of {sum(first.votes)} votes · {where}", m.small,
+                          indent=m.gap)
 
     def build_presenter(self, page: Page) -> None:
         m = page.theme.metrics
@@ -292,10 +316,7 @@ class FacilitateScene(Scene):
             page.add_text("Path so far", m.small, weight="bold", role="accent")
             for t in taken:
                 page.add_text(f"{t.number}. {t.letter}: {t.short} ({t.taken_by})", m.small)
-        branches = len(self.session.branches)
-        if branches > 1:
-            page.add_text(f"{branches} branches explored; the main line is branch {fac.main_line(self.session)}.",
-                          m.small, role="muted")
+        self.build_explored(page)
 
     def build_jump(self, page: Page) -> None:
         m = self.theme.metrics
