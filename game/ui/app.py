@@ -155,10 +155,19 @@ class App:
         from game.catalog import catalog
 
         try:
-            self.entries = catalog(self.scenario_folder)
+            entries = catalog(self.scenario_folder)
         except Exception as error:  # noqa: BLE001 - a broken folder must not leave "Loading…" forever
-            self.entries = []
+            entries = []
             self.notice = f"The scenarios could not be loaded: {error}"
+        self.entries = entries
+        if self._loader is not None:
+            # Work out the exact best and worst of each scenario now, off the main thread, so the
+            # debrief opens without a pause.
+            from game.engine.bounds import playable_bounds
+
+            for entry in entries:
+                if entry.result.scenario is not None:
+                    playable_bounds(entry.result.scenario)
         if pygame.display.get_init():
             try:
                 pygame.event.post(pygame.event.Event(CATALOG_READY))

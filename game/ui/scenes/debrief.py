@@ -107,9 +107,9 @@ class DebriefScene(PageScene):
         page.space()
         page.add_text("Drug, set and setting", m.body, weight="bold", role="accent")
         for factor, result in zip(LENS_FACTORS, d.lens):
-            page.add_text(f"{result.label}: {result.summary}", m.small, weight="bold", after=m.gap // 4)
+            page.add_text(f"{result.label}: {result.summary}", m.body, weight="bold", after=m.gap // 4)
             for fact in result.learnt:
-                page.add_text(f"You learnt: {fact}", m.small, indent=m.gap, after=m.gap // 4)
+                page.add_text(f"You learnt: {fact}", m.body, indent=m.gap, after=m.gap // 4)
             if result.attended:
                 verdict = f"Attended to, at {moments(result.attended_at)}."
             elif result.missed_at:
@@ -117,33 +117,33 @@ class DebriefScene(PageScene):
                           f"{moments(result.missed_at)}."
             else:
                 verdict = f"No choice on your path attended to the {factor.key}."
-            page.add_text(verdict, m.small, indent=m.gap)
+            page.add_text(verdict, m.body, indent=m.gap)
         page.space()
         page.add_text("Your choices", m.body, weight="bold", role="accent")
         for entry in d.timeline:
             scored = describe_scores(entry.scores) if entry.counted else "no score (made before)"
-            page.add_text(f"{entry.number}. {entry.choice}", m.small, weight="bold", after=m.gap // 4)
-            page.add_text(scored, m.small, indent=m.gap, after=m.gap // 4)
+            page.add_text(f"{entry.number}. {entry.choice}", m.body, weight="bold", after=m.gap // 4)
+            page.add_text(scored, m.body, indent=m.gap, after=m.gap // 4)
             if self.feedback == "assessment":
-                page.add_text(entry.feedback, m.small, indent=m.gap)
+                page.add_text(entry.feedback, m.body, indent=m.gap)
         page.space()
         page.add_text("Missed opportunities", m.body, weight="bold", role="accent")
         if not d.missed:
-            page.add_text("None: at every moment you chose one of the best options open.", m.small)
+            page.add_text("None: at every moment you chose one of the best options open.", m.body)
         if d.missed:
             for missed in d.missed:
                 page.add_text(f"At moment {missed.number} you chose: {missed.chosen} ({signed(missed.chosen_score)})",
-                              m.small, after=m.gap // 4)
-                page.add_text(f"Better: {missed.better} ({signed(missed.better_score)})", m.small, weight="bold",
+                              m.body, after=m.gap // 4)
+                page.add_text(f"Better: {missed.better} ({signed(missed.better_score)})", m.body, weight="bold",
                               indent=m.gap, after=m.gap // 4)
-                page.add_text(missed.better_feedback, m.small, indent=m.gap)
+                page.add_text(missed.better_feedback, m.body, indent=m.gap)
             if d.more_missed:
                 page.add_text(f"{d.more_missed} more moment{'s' * (d.more_missed != 1)} like these: see your "
-                              "choices above.", m.small, role="muted")
+                              "choices above.", m.body, role="muted")
         page.space()
         page.add_text("To discuss", m.body, weight="bold", role="accent")
         for question in d.questions:
-            page.add_text(f"• {question}", m.small, indent=m.gap)
+            page.add_text(f"• {question}", m.body, indent=m.gap)
         if self.reactions:
             page.add_text(f"How it felt, in your words: {self.reactions}", m.small, role="muted")
         page.space()
