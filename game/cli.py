@@ -135,8 +135,11 @@ def _votes(text: str) -> list[list[int]]:
         raise argparse.ArgumentTypeError(f"'{text}' is not votes like 3,5,1;2,2 (moments split by ';')") from None
 
 
-def _scenario_or_exit(name: str):
-    """The loaded scenario named by path or id, or an exit status after saying what is wrong."""
+def _scenario_or_exit(name: str | None):
+    """The loaded scenario named by path or id (None when no name was given), or an exit status
+    after saying what is wrong."""
+    if not name:
+        return None
     from game.catalog import find_scenario
     from game.model import ScenarioError, format_text, load_scenario
 
@@ -227,8 +230,10 @@ def _schema(args) -> Exit:
 
     text = scenario_schema_text()
     if args.out:
+        from game.store import write_atomic
+
         try:
-            args.out.write_text(text, encoding="utf-8")
+            write_atomic(args.out, text)
         except OSError as error:
             print(f"{args.out}: error: cannot write: {error.strerror or error}", file=sys.stderr)
             return Exit.USAGE
@@ -238,11 +243,9 @@ def _schema(args) -> Exit:
 
 
 def _play(args) -> Exit:
-    scenario = None
-    if args.scenario:
-        scenario = _scenario_or_exit(args.scenario)
-        if isinstance(scenario, Exit):
-            return scenario
+    scenario = _scenario_or_exit(args.scenario)
+    if isinstance(scenario, Exit):
+        return scenario
     if not args.text:
         return _play_in_window(scenario, args)
     from game.catalog import catalog
@@ -263,11 +266,9 @@ def _play(args) -> Exit:
 
 
 def _facilitate(args) -> Exit:
-    scenario = None
-    if args.scenario:
-        scenario = _scenario_or_exit(args.scenario)
-        if isinstance(scenario, Exit):
-            return scenario
+    scenario = _scenario_or_exit(args.scenario)
+    if isinstance(scenario, Exit):
+        return scenario
     return _play_in_window(scenario, args, facilitating=True)
 
 
