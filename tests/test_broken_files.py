@@ -239,3 +239,9 @@ def test_thousands_of_problems_are_reported_quickly_and_capped(extra):
     found = diagnostics_of(text)
     assert time.perf_counter() - started < 5.0
     assert len(found) <= 201 and found[-1].code == "too-many"
+
+
+def test_a_tab_inside_text_or_after_a_colon_is_fine():
+    text = edit("    text: Jo walks off alone.\n", "    text: |\n      Jo walks off alone.\n      \tA tab, inside the text.\n")
+    text = edit("minutes: 2", "minutes:\t2", text)
+    assert [d.code for d in diagnostics_of(text)] == []
