@@ -340,3 +340,14 @@ def test_resume_is_the_default_on_the_title_when_there_is_a_save():
     again = make_app()
     press(again, pygame.K_RETURN)
     assert again.scene.name == "play" and again.scene.state.steps_taken == 1
+
+
+def test_settings_that_cannot_be_saved_say_so(monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the settings folder should be")
+    app = make_app()
+    monkeypatch.setenv("OUTREACH_HOME", str(blocker))
+    press(app, pygame.K_s)
+    press(app, pygame.K_PLUS)
+    assert app.settings.text_scale == 1.25  # still applied for this session
+    assert "could not be kept for next time" in screen_text(app)

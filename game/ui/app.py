@@ -57,6 +57,7 @@ class App:
         if settings is None:
             settings, settings_message = load_settings()
         self.settings = settings
+        self.settings_problem = ""  # set when saving the settings failed
         self.seed = seed  # fixes the order of choices (storyboards, tests); None: new each playthrough
         self.facilitating = facilitating  # projector theme and text size; scenarios open for a room
         self.time_box = time_box  # facilitator mode: seconds of discussion per moment
@@ -103,7 +104,8 @@ class App:
     def apply_settings(self, settings: Settings) -> None:
         fullscreen_changed = settings.fullscreen != self.settings.fullscreen
         self.settings = settings
-        save_settings(settings)
+        problem = save_settings(settings)
+        self.settings_problem = f"These settings could not be kept for next time: {problem}" if problem else ""
         if fullscreen_changed:
             self.surface = self._open_window(self.windowed_size)
         self.relayout()

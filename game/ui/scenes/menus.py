@@ -287,6 +287,8 @@ class SettingsScene(PageScene):
         s = self.app.settings
         page.add_text("Settings", m.heading, weight="bold", role="accent")
         page.add_text("Changes apply at once and are kept for next time.", m.small, role="muted")
+        if self.app.settings_problem:
+            page.add_text(self.app.settings_problem, m.small, weight="bold", role="poor")
         page.add_text(f"Text size: {round(s.text_scale * 100)}%", weight="bold")
         page.add_row([("Smaller", ("scale", -1), "-"), ("Larger", ("scale", 1), "+")])
         page.add_text("Theme", weight="bold")
