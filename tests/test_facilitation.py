@@ -439,3 +439,16 @@ def test_any_session_survives_json_exactly(scenario, seed, ops, gaps):
     assert s.is_over == is_over(scenario, s.state)
     assert len(to_csv_rows(s, scenario)) == sum(len(v.options) for b in s.branches for v in b.visits)
     assert len(vote_split(s, scenario)) == len(s.state.path)
+
+
+def test_two_sessions_started_in_the_same_second_keep_separate_files():
+    from game.facilitation import new_session
+    from game.model import load_scenario
+    from game.store.sessions import session_path
+
+    from .conftest import SCENARIOS as folder
+
+    scenario = load_scenario(folder / "overdose-in-the-park.yaml")
+    first = new_session(scenario, 1, 1_800_000_000.100)
+    second = new_session(scenario, 1, 1_800_000_000.900)
+    assert session_path(first) != session_path(second)

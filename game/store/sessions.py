@@ -27,7 +27,7 @@ from .envelope import envelope_problem
 from .folders import data_dir
 
 SESSIONS_FOLDER = "sessions"
-_STAMP = re.compile(r"-(\d{8}-\d{6})\.json$")
+_STAMP = re.compile(r"-(\d{8}-\d{6}(?:-\d{3})?)\.json$")
 
 
 def sessions_dir() -> Path:
@@ -133,6 +133,7 @@ def _stem(scenario_id: str) -> str:
 
 def _stamp(seconds: float) -> str:
     try:
-        return f"{datetime.fromtimestamp(seconds):%Y%m%d-%H%M%S}"
+        # Milliseconds too: two sessions started in the same second must not share one file.
+        return f"{datetime.fromtimestamp(seconds):%Y%m%d-%H%M%S}-{int(seconds * 1000) % 1000:03d}"
     except (OverflowError, OSError, ValueError):
-        return "00000000-000000"
+        return "00000000-000000-000"
