@@ -36,7 +36,8 @@ def draw_header(surface: pygame.Surface, scene: Scene, left: str, right: str = "
     y = (bar.height - text.line_height(m.small)) // 2
     right_width = text.font(m.small).size(right)[0] if right else 0
     left_width = max(m.width - 2 * m.margin - right_width - m.gap, 10)
-    left_line = text.wrap(left, m.small, left_width, "bold")[0]
+    lines = text.wrap(left, m.small, left_width - text.font(m.small, "bold").size("…")[0], "bold")
+    left_line = lines[0] + ("…" if len(lines) > 1 else "")  # cut short, and say so
     surface.blit(text.render(left_line, m.small, palette.text, "bold"), (m.margin, y))
     if right:
         surface.blit(text.render(right, m.small, palette.muted), (m.width - m.margin - right_width, y))
