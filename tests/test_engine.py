@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from game.engine import (ChoiceError, SaveError, build_debrief, choose, from_json, is_over, offered_choices,
+from game.engine import (ChoiceError, SaveError, build_debrief, choose, from_json, offered_choices,
                          rewind, start, to_json)
 from game.model import PRINCIPLE_KEYS, load_scenario_text
 

@@ -77,7 +77,7 @@ def render_storyboard(scenario_path: Path, out: Path, *, path: list[int] | None 
 def _render_play(scenario_path, out, path, seed, size, text_scale, theme, feedback) -> list[Path]:
     from .scenes.menus import TitleScene
 
-    scenario = load_scenario(scenario_path)
+    load_scenario(scenario_path)  # a broken file is refused before any window opens
     settings = Settings(text_scale=text_scale, theme=theme, fullscreen=False, reduced_motion=True, feedback=feedback)
     board = Storyboard(out, size, settings, seed)
     app = board.app

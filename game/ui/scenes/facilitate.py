@@ -415,7 +415,7 @@ class FacilitateScene(Scene):
         self.message, self.message_is_problem = "", True
         if event.key != pygame.K_ESCAPE:
             self.leaving = False
-        key, mod = event.key, event.mod
+        key = event.key
         if self.panel is not None:
             result = self.view.handle(event, self.app.pointer)
             if key == pygame.K_ESCAPE or (self.panel == "help" and key in (pygame.K_QUESTION, pygame.K_SLASH)):
