@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# Tests are headless whatever the desktop says: no window opens, no sound device is touched.
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
 # Tests (and the processes they start) never touch the real user folders.
 os.environ["OUTREACH_HOME"] = tempfile.mkdtemp(prefix="outreach-tests-")
 
