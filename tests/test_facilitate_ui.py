@@ -4,6 +4,7 @@ import csv
 import json
 
 import pygame
+import pytest
 
 from game.model import load_scenario
 from game.store import Settings, data_dir
@@ -15,6 +16,15 @@ from game.ui.scenes.menus import BriefingScene, TitleScene
 from .conftest import SCENARIOS
 
 OVERDOSE = SCENARIOS / "overdose-in-the-park.yaml"
+
+
+@pytest.fixture(autouse=True)
+def no_unfinished_sessions():
+    """Each test starts a new session: an earlier test's unfinished one would be resumed."""
+    import shutil
+
+    shutil.rmtree(data_dir() / "sessions", ignore_errors=True)
+    yield
 
 
 def make_app(size=(1920, 1080)):
@@ -240,6 +250,7 @@ def test_the_group_debrief_shows_the_roads_explored():
     second = next(o for o in fac.options(scene.session, scene.scenario) if o.index != first.index)
     for _ in range(3):
         press(app, letter(second.letter))
+    press(app, pygame.K_RETURN)  # the room takes the other road this time
     for _ in range(60):
         if scene.ended:
             break
@@ -249,4 +260,4 @@ def test_the_group_debrief_shows_the_roads_explored():
     assert scene.stage == "debrief"
     press(app, pygame.K_RIGHT)
     shown = text_of(app)
-    assert "Other roads the room explored" in shown and f"From moment 1: {first.letter}." in shown
+    assert "Other roads the room explored" in shown and f"At moment 1: {first.letter}." in shown

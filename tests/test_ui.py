@@ -351,3 +351,24 @@ def test_settings_that_cannot_be_saved_say_so(monkeypatch, tmp_path):
     press(app, pygame.K_PLUS)
     assert app.settings.text_scale == 1.25  # still applied for this session
     assert "could not be kept for next time" in screen_text(app)
+
+
+def test_resuming_from_the_pause_menu_returns_to_the_feedback():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    click(app, button_labelled(app, "Overdose in the Park"))
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_1)
+    press(app, pygame.K_ESCAPE)
+    assert app.scene.name == "pause"
+    press(app, pygame.K_ESCAPE)
+    assert app.scene.name == "feedback"
+
+
+def test_the_take_home_line_is_scrolled_into_view_while_writing():
+    app = make_app(size=(1024, 600), scale=2.0)
+    play_to_debrief_results(app)
+    press(app, pygame.K_t)
+    type_text(app, "Ask first")
+    view, field = app.scene.view, app.scene.field
+    assert view.scroll <= field.rect.top and field.rect.bottom <= view.scroll + view.viewport.height

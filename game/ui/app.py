@@ -92,7 +92,8 @@ class App:
         s = self.settings
         if self.facilitating:
             theme = s.theme if s.theme == "high-contrast" else "projector"
-            return make_theme(self.surface.get_size(), max(s.text_scale, PROJECTOR_SCALE), theme, s.reduced_motion)
+            # The room's size, not the trainee's text-size setting: 200% would push the options off screen.
+            return make_theme(self.surface.get_size(), PROJECTOR_SCALE, theme, s.reduced_motion)
         return make_theme(self.surface.get_size(), s.text_scale, s.theme, s.reduced_motion)
 
     def relayout(self) -> None:

@@ -255,7 +255,7 @@ class PageView:
 
 
 def tick_width(size: int) -> int:
-    return int(size * 1.1)
+    return int(size * 1.3)  # the tick and a space after it
 
 
 def _draw_tick(surface, colour, x: int, y: int, size: int) -> None:

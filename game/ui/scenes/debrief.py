@@ -44,6 +44,7 @@ class DebriefScene(PageScene):
         self.editing = True  # typing goes into the reactions line first
         self.exported: str | None = None
         self.swallow = ""  # a shortcut letter whose text event must not land in the line
+        self.field = None  # the take-home line's block while it is being written
         ending = self.debrief.ending
         if ending is not None:
             record_completion(scenario.id, ending.kind, ending.title, overall_share(self.debrief))
@@ -149,7 +150,7 @@ class DebriefScene(PageScene):
         page.space()
         page.add_text("Your take-home line", m.body, weight="bold", role="accent")
         if self.editing:
-            page.add_text(_field(self.take_home, True), weight="bold")
+            self.field = page.add_text(_field(self.take_home, True), weight="bold")
             page.add_text("Enter or Esc: finish writing", m.small, role="muted")
         else:
             page.add_button(self.take_home or "Write one thing you will take with you", "write", "T")
@@ -218,6 +219,8 @@ class DebriefScene(PageScene):
             return True
         if event.type == pygame.KEYDOWN:
             if self.editing:
+                if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
+                    return super().handle(event)  # the page still scrolls while writing
                 return self._edit_key(event)
             if self.phase == "self":
                 if event.key in (pygame.K_DOWN, pygame.K_UP):
@@ -245,6 +248,8 @@ class DebriefScene(PageScene):
         else:
             self.take_home = (self.take_home + typed)[:MAX_LINE]
         self.layout()
+        if self.phase == "results" and self.field is not None:
+            self.view.reveal(self.field.rect)
 
     def _edit_key(self, event) -> bool:
         if event.key == pygame.K_BACKSPACE:
@@ -298,6 +303,8 @@ class DebriefScene(PageScene):
             return
         self.view = None if action in ("continue", "skip") else self.view
         self.layout()
+        if self.editing and self.phase == "results" and self.field is not None:
+            self.view.reveal(self.field.rect)  # the line being written is always on screen
 
 
 def _field(value: str, editing: bool) -> str:

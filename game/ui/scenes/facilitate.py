@@ -260,18 +260,22 @@ class FacilitateScene(Scene):
             return
         page.space()
         page.add_text("Other roads the room explored", m.body, weight="bold", role="accent")
+        main_path = fac.path(self.session, main)
         for branch in others:
-            taken = [v for v in branch.visits if v.taken is not None]
-            if not taken:
+            road = [v for v in fac.path(self.session, branch.number) if v.taken is not None]
+            # Where this road left the main line: the first moment where the two took different options.
+            split = next((v for i, v in enumerate(road)
+                          if i >= len(main_path) or main_path[i].taken != v.taken), None)
+            if split is None:
                 continue
-            first = taken[0]
-            rule = self.scenario.nodes[first.node].choices[first.taken]
+            rule = self.scenario.nodes[split.node].choices[split.taken]
             ending = self.scenario.nodes[branch.ending].spec.ending if branch.ending else None
+            after = len(road) - split.moment + 1
             where = f"ended: {ending.title} ({ending.kind})" if ending else \
-                f"stopped after {len(taken)} moment{'s' * (len(taken) != 1)}"
-            page.add_text(f"From moment {branch.fork_at}: {first.letter_of(first.taken)}. {rule.spec.text}", m.small,
+                f"stopped after {after} moment{'s' * (after != 1)}"
+            page.add_text(f"At moment {split.moment}: {split.letter_of(split.taken)}. {rule.spec.text}", m.small,
                           weight="bold", after=m.gap // 4)
-            page.add_text(f"{first.votes_for(first.taken)} of {sum(first.votes)} votes · {where}", m.small,
+            page.add_text(f"{split.votes_for(split.taken)} of {sum(split.votes)} votes · {where}", m.small,
                           indent=m.gap)
 
     def build_presenter(self, page: Page) -> None:
@@ -296,14 +300,14 @@ class FacilitateScene(Scene):
                 page.add_text("Facilitator notes", m.small, weight="bold")
                 page.add_text(notes, m.small)
         else:
-            node = current_node(self.scenario, self.session.state)
+            node = current_node(self.scenario, self.session.state) if self.stage == "vote" else \
+                self.scenario.nodes[self.session.state.path[-1].node]  # the reveal is of the moment just left
             if node.spec.facilitator_note:
                 page.add_text("Note for this moment", m.small, weight="bold")
                 page.add_text(node.spec.facilitator_note, m.small)
             page.add_text("The options, their scores and feedback", m.small, weight="bold", role="accent")
             options = fac.options(self.session, self.scenario) if self.stage == "vote" else self.reveal_votes
-            rules = current_node(self.scenario, self.session.state).choices if self.stage == "vote" else \
-                self.scenario.nodes[self.session.state.path[-1].node].choices
+            rules = node.choices
             for option in options:
                 rule = rules[option.index]
                 page.add_text(f"{option.letter} ({option.votes} vote{'s' * (option.votes != 1)}) total "
@@ -323,7 +327,8 @@ class FacilitateScene(Scene):
         page.add_text("Jump back to an earlier moment", m.heading, weight="bold", role="accent")
         page.add_text("The path taken so far stays in the record as an explored branch.", m.small, role="muted")
         for t in fac.moments_taken(self.session, self.scenario):
-            page.add_button(f"Moment {t.number}: the room took {t.letter}, {t.short}", ("jump", t.number),
+            who = "the room took" if t.taken_by == "majority" else "you chose"
+            page.add_button(f"Moment {t.number}: {who} {t.letter}, {t.short}", ("jump", t.number),
                             str(t.number) if t.number <= 9 else "")
         page.add_button("Cancel", "close", "Esc")
 

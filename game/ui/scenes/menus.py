@@ -271,7 +271,8 @@ class PauseScene(PageScene):
         elif action == "settings":
             self.app.push(SettingsScene(self.app))
         elif action == "restart":
-            self.app.pop()
+            while self.app.scene is not self.play_scene:  # the menu, and feedback if it was open
+                self.app.pop()
             self.play_scene.restart()
         elif action == "quit":  # the autosave stays, so the title screen offers to resume
             self.app.reset(TitleScene(self.app), PickerScene(self.app))

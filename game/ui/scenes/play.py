@@ -242,11 +242,12 @@ class FeedbackScene(PageScene):
         return super().handle(event)
 
     def back(self) -> None:
-        self.act("menu")  # Esc: the pause menu, as everywhere in play
+        # Esc: the pause menu, as everywhere in play; resuming comes back to this feedback.
+        from .menus import PauseScene
+
+        self.app.push(PauseScene(self.app, self.play))
 
     def act(self, action) -> None:
         self.app.pop()
         if action == "back" and self.play.can_go_back:
             self.play.act("back")
-        elif action == "menu":
-            self.play.act("menu")
