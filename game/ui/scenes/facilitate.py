@@ -569,8 +569,9 @@ def _bar(votes: int, total: int, words: str):
         palette, m = theme.palette, theme.metrics
         label = text.render(words, m.small, palette.text, "bold")
         height = max(8, m.small // 2)
-        track = pygame.Rect(rect.x, rect.y + (rect.height - height) // 2, max(rect.width - label.get_width()
-                            - m.gap, 10), height)
+        # One track length for every option, so bars compare by length whatever their labels say.
+        room = text.font(m.small, "bold").size("W: 9999 votes (most)")[0]
+        track = pygame.Rect(rect.x, rect.y + (rect.height - height) // 2, max(rect.width - room - m.gap, 10), height)
         pygame.draw.rect(surface, palette.track, track)
         pygame.draw.rect(surface, palette.accent, (track.x, track.y, int(track.width * votes / total), track.height))
         pygame.draw.rect(surface, palette.text, track, 1)

@@ -69,7 +69,9 @@ class PlayScene(PageScene):
             # Bring what the worker just learnt into view in the panel.
             fresh = [item for item in self.side.page.items if getattr(item, "text", "").startswith("New: ")]
             if fresh:
-                self.side.reveal(fresh[-1].rect)
+                span = fresh[0].rect.union(fresh[-1].rect)
+                # All the new facts if they fit, else from the first of them.
+                self.side.reveal(span if span.height <= self.side.viewport.height else fresh[0].rect)
 
     def build(self, page: Page) -> None:
         m = self.theme.metrics
