@@ -70,6 +70,14 @@ def button_labelled(app, words):
                          f"{[b.label for b in app.scene.view.page.buttons]}")
 
 
+def start_overdose(app):
+    """From the title, through the picker and the briefing, to the first moment."""
+    press(app, pygame.K_RETURN)
+    click(app, button_labelled(app, "Overdose in the Park"))
+    press(app, pygame.K_RETURN)
+    assert app.scene.name == "play"
+
+
 def choice_buttons(app):
     return [b for b in app.scene.view.page.buttons if isinstance(b.action, tuple) and b.action[0] == "choose"]
 
@@ -150,9 +158,7 @@ def test_mouse_only_from_title_to_debrief():
 
 def test_back_one_step_in_coach_mode_and_pause_menu():
     app = make_app()
-    press(app, pygame.K_RETURN)
-    click(app, button_labelled(app, "Overdose in the Park"))
-    press(app, pygame.K_RETURN)
+    start_overdose(app)
     first = app.scene.state
     press(app, pygame.K_1)
     press(app, pygame.K_RETURN)  # leave the feedback
@@ -181,9 +187,7 @@ def test_settings_are_applied_and_kept(tmp_path):
 
 def test_resume_is_offered_and_a_corrupt_save_is_reported():
     app = make_app()
-    press(app, pygame.K_RETURN)
-    click(app, button_labelled(app, "Overdose in the Park"))
-    press(app, pygame.K_RETURN)
+    start_overdose(app)
     press(app, pygame.K_1)
     state = app.stack[-2].state
     again = make_app()
@@ -300,9 +304,7 @@ def test_storyboard_command_and_a_clear_message_without_a_display(tmp_path):
 
 
 def play_to_debrief_results(app):
-    press(app, pygame.K_RETURN)
-    click(app, button_labelled(app, "Overdose in the Park"))
-    press(app, pygame.K_RETURN)
+    start_overdose(app)
     while app.scene.name in ("play", "feedback") and (app.scene.name == "feedback" or choice_buttons(app)):
         press(app, pygame.K_1 if app.scene.name == "play" else pygame.K_RETURN)
     press(app, pygame.K_RETURN)  # to the debrief
@@ -322,9 +324,7 @@ def test_the_key_that_opens_the_take_home_line_is_not_typed_into_it():
 
 def test_escape_on_feedback_opens_the_pause_menu():
     app = make_app()
-    press(app, pygame.K_RETURN)
-    click(app, button_labelled(app, "Overdose in the Park"))
-    press(app, pygame.K_RETURN)
+    start_overdose(app)
     press(app, pygame.K_1)
     assert app.scene.name == "feedback"
     press(app, pygame.K_ESCAPE)
@@ -333,9 +333,7 @@ def test_escape_on_feedback_opens_the_pause_menu():
 
 def test_resume_is_the_default_on_the_title_when_there_is_a_save():
     app = make_app()
-    press(app, pygame.K_RETURN)
-    click(app, button_labelled(app, "Overdose in the Park"))
-    press(app, pygame.K_RETURN)
+    start_overdose(app)
     press(app, pygame.K_1)
     again = make_app()
     press(again, pygame.K_RETURN)
@@ -355,9 +353,7 @@ def test_settings_that_cannot_be_saved_say_so(monkeypatch, tmp_path):
 
 def test_resuming_from_the_pause_menu_returns_to_the_feedback():
     app = make_app()
-    press(app, pygame.K_RETURN)
-    click(app, button_labelled(app, "Overdose in the Park"))
-    press(app, pygame.K_RETURN)
+    start_overdose(app)
     press(app, pygame.K_1)
     press(app, pygame.K_ESCAPE)
     assert app.scene.name == "pause"
