@@ -8,6 +8,11 @@ from typing import Any
 SAVE_KIND = "outreach-play-state"
 
 
+def record_header(kind: str, version: int, scenario_id: str, content_hash: str) -> dict[str, Any]:
+    """The fields every stored record of a scenario starts with; check_record reads them back."""
+    return {"kind": kind, "version": version, "scenario": scenario_id, "content_hash": content_hash}
+
+
 def check_record(data: Any, scenario_id: str, content_hash: str, *, kind: str, version: int, oldest: int,
                  noun: str, made: str, error: type[Exception]) -> None:
     """Raise `error` with a message for the player unless `data` is a `kind` record, in a version

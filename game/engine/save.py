@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.formats import SAVE_KIND, check_record
+from game.formats import SAVE_KIND, check_record, record_header
 from game.model import PRINCIPLE_KEYS, Scenario
 
 from .play import ChoiceError, replay
@@ -21,10 +21,7 @@ class SaveError(ValueError):
 
 def to_json(state: PlayState) -> dict[str, Any]:
     return {
-        "kind": SAVE_KIND,
-        "version": SAVE_VERSION,
-        "scenario": state.scenario_id,
-        "content_hash": state.content_hash,
+        **record_header(SAVE_KIND, SAVE_VERSION, state.scenario_id, state.content_hash),
         "seed": state.seed,
         "node": state.node,
         "variables": dict(state.variables),

@@ -15,7 +15,7 @@ from typing import Any
 from game.engine import ChoiceError, SaveError, Step, choose, is_over, offered_choices, replay, start
 from game.engine import from_json as state_from_json
 from game.engine import to_json as state_to_json
-from game.formats import check_record
+from game.formats import check_record, record_header
 from game.model import Scenario
 
 from .session import Branch, Session, main_line, owned_path, path
@@ -31,10 +31,7 @@ CSV_COLUMNS = ("scenario", "session_started", "branch", "main_line", "moment", "
 
 def to_json(session: Session) -> dict[str, Any]:
     return {
-        "kind": SESSION_KIND,
-        "version": SESSION_VERSION,
-        "scenario": session.scenario_id,
-        "content_hash": session.content_hash,
+        **record_header(SESSION_KIND, SESSION_VERSION, session.scenario_id, session.content_hash),
         "seed": session.seed,
         "started_at": session.started_at,
         "main_line": main_line(session),
