@@ -20,3 +20,18 @@ def small():
     from game.model import load_scenario
 
     return load_scenario(FIXTURES / "small.yaml")
+
+
+# Long tests (kill tests, big fuzz runs) are marked `slow`: CI (CI=true) runs them, and so does
+# OUTREACH_SLOW=1; elsewhere they skip with that reason, so the README's test command stays quick.
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a long test that CI runs (set OUTREACH_SLOW=1 to run it here)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("CI") or os.environ.get("OUTREACH_SLOW"):
+        return
+    skip = pytest.mark.skip(reason="slow test: CI runs it; set OUTREACH_SLOW=1 to run it here")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
