@@ -79,7 +79,7 @@ def invisible_scenario(tmp_path):
 
 
 def test_a_scenario_of_invisible_text_plays_through_every_screen(tmp_path):
-    app = App(size=(1024, 640), settings=Settings(reduced_motion=True), background_loading=False, seed=2,
+    app = App(size=(1024, 640), settings=Settings(reduced_motion=True, primer_seen=True), background_loading=False, seed=2,
               scenario_folder=invisible_scenario(tmp_path))
     app.push(TitleScene(app))
     app.step()
