@@ -18,6 +18,7 @@ def fresh_progress():
 
     clear_progress()
     yield
+    clear_progress()  # later tests start from a title screen without a saved game
 
 
 def make_app(size=(1280, 720), primer_seen=True, scale=1.0):
