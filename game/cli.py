@@ -259,10 +259,16 @@ def _play(args) -> Exit:
         return _play_in_window(scenario, args)
     from game.catalog import catalog
     from game.text import TextPlayer, choose_from_list
+    from game.text.player import offer_resume
 
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()
     try:
+        # Resuming is offered to a person at a terminal; a script piping answers gets the same game every time.
+        resumed = None if echo else offer_resume(lines, sys.stdout, scenario)
+        if resumed is not None:
+            scenario, state, feedback = resumed
+            return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback, state=state).run())
         if scenario is None:
             scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
             if scenario is None:
