@@ -79,6 +79,15 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
     validate.add_argument("--json", action="store_true", help="print the results as JSON")
 
+    test = commands.add_parser("test", help="run each scenario's playtests and built-in properties",
+                               description="Run the playtests written in each scenario file, and the properties "
+                               "every scenario must have (every ending reachable, a good ending reachable, the best "
+                               "route above the worst for each principle). Failures are reported as "
+                               "file:line:column.")
+    test.add_argument("paths", nargs="*", metavar="PATH",
+                      help="scenario files or folders (default: the scenarios that come with Outreach)")
+    test.add_argument("--json", action="store_true", help="print the results as JSON")
+
     listing = commands.add_parser("list", help="list scenarios", description="List scenarios.")
     listing.add_argument("paths", nargs="*", metavar="PATH",
                          help="files or folders (default: the scenarios that come with Outreach)")
@@ -94,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
-                "facilitate": _facilitate}
+                "facilitate": _facilitate, "test": _test}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -185,6 +194,12 @@ def _validate(args) -> Exit:
     if errors or (args.strict and warnings):
         return Exit.PROBLEMS
     return Exit.OK
+
+
+def _test(args) -> Exit:
+    from game.authoring.testing import run
+
+    return Exit(run(args))
 
 
 def _list(args) -> Exit:
