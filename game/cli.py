@@ -88,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
                       help="scenario files or folders (default: the scenarios that come with Outreach)")
     test.add_argument("--json", action="store_true", help="print the results as JSON")
 
+    new = commands.add_parser("new", help="write a starting scenario to edit",
+                              description="Write a complete starting scenario to FILE (never over an existing "
+                              "file): three endings, a variable, a condition, lens facts, a text variant, playtests "
+                              "and the schema line for your editor. It passes 'validate --strict' and 'test' as "
+                              "written.")
+    new.add_argument("file", metavar="FILE", help="the new scenario file, e.g. my-scenario.yaml")
+
     listing = commands.add_parser("list", help="list scenarios", description="List scenarios.")
     listing.add_argument("paths", nargs="*", metavar="PATH",
                          help="files or folders (default: the scenarios that come with Outreach)")
@@ -103,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
-                "facilitate": _facilitate, "test": _test}
+                "facilitate": _facilitate, "test": _test, "new": _new}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -198,6 +205,12 @@ def _validate(args) -> Exit:
 
 def _test(args) -> Exit:
     from game.authoring.testing import run
+
+    return Exit(run(args))
+
+
+def _new(args) -> Exit:
+    from game.authoring.new import run
 
     return Exit(run(args))
 
