@@ -246,6 +246,11 @@ class TextPlayer:
         if debrief.note:
             self.say()
             self.say(f"Note: {debrief.note}")
+        if debrief.references:
+            self.say()
+            self.say("Sources behind this scenario.")
+            for reference in debrief.references:
+                self.say(f"- {reference}", "  ", "  ")
         self.say()
         self.say(debrief.disclaimer)
 
