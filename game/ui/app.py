@@ -165,12 +165,12 @@ class App:
         self.entries = entries
         if self._loader is not None:
             # Work out the exact best and worst of each scenario now, off the main thread, so the
-            # debrief opens without a pause.
-            from game.engine.bounds import playable_bounds
+            # debrief opens without a pause (from the disk cache when the file is unchanged).
+            from game.store.explorations import explored
 
             for entry in entries:
                 if entry.result.scenario is not None:
-                    playable_bounds(entry.result.scenario)
+                    explored(entry.result.scenario)
         if pygame.display.get_init():
             try:
                 pygame.event.post(pygame.event.Event(CATALOG_READY))
