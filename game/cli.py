@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     facilitate.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH",
                             help="window size (default 1920x1080)")
 
+    from game.sessions_command import add_parser as add_sessions
+    add_sessions(commands)
+
     storyboard = commands.add_parser(
         "storyboard", help="render every screen along a path through a scenario to PNG files",
         description="Render, without a display, every screen along one path through a scenario (picker, "
@@ -94,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
-                "facilitate": _facilitate}
+                "facilitate": _facilitate, "sessions": _sessions}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -270,6 +273,12 @@ def _facilitate(args) -> Exit:
     if isinstance(scenario, Exit):
         return scenario
     return _play_in_window(scenario, args, facilitating=True)
+
+
+def _sessions(args) -> Exit:
+    from game.sessions_command import run
+
+    return Exit(run(args))
 
 
 def _play_in_window(scenario, args, facilitating: bool = False) -> Exit:

@@ -180,11 +180,13 @@ def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale
         board.key(pygame.K_p)
         pick = moves.pop(0) if moves else None
         if pick is not None and 1 <= pick <= len(options):
-            board.key(getattr(pygame, f"K_{options[pick - 1].letter.lower()}"), pygame.KMOD_CTRL)
+            for _ in range(2):  # Ctrl + letter twice: the facilitator takes it
+                board.key(getattr(pygame, f"K_{options[pick - 1].letter.lower()}"), pygame.KMOD_CTRL)
         else:
             board.key(pygame.K_RETURN)
             if scene.stage == "vote":  # no votes or a tie: the facilitator takes option A
-                board.key(getattr(pygame, f"K_{options[0].letter.lower()}"), pygame.KMOD_CTRL)
+                for _ in range(2):
+                    board.key(getattr(pygame, f"K_{options[0].letter.lower()}"), pygame.KMOD_CTRL)
         shots.append(board.shot(f"moment-{moment}-reveal"))
         board.key(pygame.K_RETURN)
     board.key(pygame.K_j)

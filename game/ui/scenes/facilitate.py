@@ -20,6 +20,8 @@ from ..theme import make_theme
 from .common import draw_header, header_height, shifted
 
 TICK = pygame.USEREVENT + 2
+MODIFIER_KEYS = frozenset((pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LSHIFT, pygame.K_RSHIFT, pygame.K_LALT,
+                           pygame.K_RALT, pygame.K_LGUI, pygame.K_RGUI, pygame.K_CAPSLOCK, pygame.K_MODE))
 
 # Key bindings as data, so '?' can list them and tests can read them.
 KEYS = (
@@ -28,7 +30,7 @@ KEYS = (
     ("digits, then a letter", "set that option's count, e.g. 12 then B"),
     ("T", "show or hide the tally"),
     ("Enter", "take the option with most votes (then: continue)"),
-    ("Ctrl + letter", "take that option yourself (breaks a tie, or overrides the vote)"),
+    ("Ctrl + letter, twice", "take that option yourself (breaks a tie, or overrides the vote)"),
     ("P", "presenter view: notes, every option's scores, timer, path"),
     ("Space / X", "start or pause / reset the discussion timer"),
     ("J", "jump back to an earlier moment"),
@@ -63,8 +65,6 @@ class FacilitateScene(Scene):
         self.scenario = scenario
         self.session = session or fac.new_session(scenario, app.seed, time.time())
         self.time_box = time_box  # seconds of discussion per moment, or None
-        self.revealed: int | None = None  # authored index just taken, while its reveal is shown
-        self.reveal_votes: tuple[fac.RoomOption, ...] = ()
         self.presenter = False
         self.panel: str | None = None  # "help" or "jump", shown instead of the moment
         self.count = ""  # digits typed before a letter
@@ -72,6 +72,7 @@ class FacilitateScene(Scene):
         self.message_is_problem = True
         self.window_scroll = 0
         self.leaving = False  # Esc pressed once: a second Esc leaves
+        self.pending_take: int | None = None  # Ctrl + letter pressed once: the same again takes it
         self.phase = 0  # group debrief phase
         self.timer_started: float | None = None
         self.timer_spent = 0.0
@@ -91,11 +92,30 @@ class FacilitateScene(Scene):
 
     @property
     def stage(self) -> str:
-        if self.revealed is not None:
+        if self.session.revealing:
             return "reveal"
         if self.ended:
             return "debrief"
         return "vote"
+
+    @property
+    def revealed(self) -> int | None:
+        """The authored index of the option just taken, while its reveal is shown."""
+        return self.session.state.path[-1].choice if self.session.revealing else None
+
+    @property
+    def reveal_votes(self) -> tuple[fac.RoomOption, ...]:
+        """The options of the moment just left, as the room saw them, with their votes."""
+        visit = fac.path(self.session)[self.session.state.steps_taken - 1]
+        node = self.scenario.nodes[visit.node]
+        top = set(visit.leading)
+        return tuple(fac.RoomOption(fac.letter(i), index, node.choices[index].spec.text, hands + phones, index in top,
+                                    hands, phones)
+                     for i, (index, hands, phones) in enumerate(zip(visit.options, visit.votes, visit.phone_votes)))
+
+    def main_state(self):
+        """The engine state at the end of the room's own run (the main line)."""
+        return fac.main_line_state(self.session, self.scenario)
 
     def timer(self) -> float:
         running = time.monotonic() - self.timer_started if self.timer_started is not None else 0.0
@@ -215,16 +235,23 @@ class FacilitateScene(Scene):
     def build_debrief(self, page: Page) -> None:
         m = self.theme.metrics
         title, question, _ = DEBRIEF_PHASES[self.phase]
-        debrief = build_debrief(self.scenario, self.session.state)
+        debrief = build_debrief(self.scenario, self.main_state())
         page.add_text(f"Group debrief, part {self.phase + 1} of 4: {title}", m.small, weight="bold", role="muted",
                       after=0)
         page.add_text(question, m.heading, weight="bold", role="accent")
         if self.phase == 0 and debrief.ending is not None:
+            if fac.main_line(self.session) != self.session.branch.number and self.session.is_over:
+                # The road just explored ended elsewhere: say so before going back to the room's own run.
+                node = self.scenario.nodes[self.session.state.node].spec
+                page.add_text(f"This road (branch {self.session.branch.number}) ended: {node.ending.title}, "
+                              f"a {node.ending.kind} ending", weight="bold")
+                page.add_text(node.text, m.small)
+                page.add_text("The room's own run:", m.small, weight="bold", role="accent")
             page.add_text(f"Ending: {debrief.ending.title}, a {debrief.ending.kind} ending for the participant",
                           weight="bold")
             page.add_text(debrief.ending.text, m.small)
         elif self.phase == 1:
-            split = fac.vote_split(self.session, self.scenario)
+            split = fac.vote_split(self.session, self.scenario, fac.main_line(self.session))
             for entry, votes in zip(debrief.timeline, split):
                 page.add_text(f"{entry.number}. {entry.choice}", m.small, weight="bold", after=m.gap // 4)
                 if votes:
@@ -327,7 +354,8 @@ class FacilitateScene(Scene):
         page.add_text("Jump back to an earlier moment", m.heading, weight="bold", role="accent")
         page.add_text("The path taken so far stays in the record as an explored branch.", m.small, role="muted")
         for t in fac.moments_taken(self.session, self.scenario):
-            who = "the room took" if t.taken_by == "majority" else "you chose"
+            who = {"majority": "the room took", "tie-break": "the facilitator broke a tie for"}.get(
+                t.taken_by, "the facilitator chose")
             page.add_button(f"Moment {t.number}: {who} {t.letter}, {t.short}", ("jump", t.number),
                             str(t.number) if t.number <= 9 else "")
         page.add_button("Cancel", "close", "Esc")
@@ -412,15 +440,23 @@ class FacilitateScene(Scene):
             return self.side.handle(event, self.app.pointer) is not None
         if event.type == pygame.MOUSEBUTTONDOWN or event.type == pygame.MOUSEWHEEL:
             result = self.view.handle(event, self.app.pointer)
-            if isinstance(result, tuple) or result in ("close",):
+            if isinstance(result, tuple) and result[0] == "vote" and not getattr(self.app, "click_votes", False):
+                # A click only points at an option: a stray click must not add a vote the room did not give.
+                letter = next((o.letter for o in fac.options(self.session, self.scenario) if o.index == result[1]), "")
+                self.message, self.message_is_problem = f"Option {letter}: press {letter} to add a vote.", False
+                self.layout()
+            elif isinstance(result, tuple) or result in ("close",):
                 self.act(result)
             return result is not None
         if event.type != pygame.KEYDOWN:
             return False
+        if event.key in MODIFIER_KEYS:
+            return False  # holding Ctrl or Shift for the next key changes nothing yet
         self.message, self.message_is_problem = "", True
         if event.key != pygame.K_ESCAPE:
             self.leaving = False
         key = event.key
+        pending, self.pending_take = self.pending_take, None
         if self.panel is not None:
             result = self.view.handle(event, self.app.pointer)
             if key == pygame.K_ESCAPE or (self.panel == "help" and key in (pygame.K_QUESTION, pygame.K_SLASH)):
@@ -453,26 +489,25 @@ class FacilitateScene(Scene):
         elif key == pygame.K_x:
             self.timer_spent, self.timer_started = 0.0, (time.monotonic() if self.timer_started else None)
         elif key == pygame.K_j and self.session.state.path:
-            self.panel, self.revealed = "jump", None
+            self.panel = "jump"
         elif key == pygame.K_s:  # not E: options run A to I, and E is one of them
             self._export()
         elif self.stage == "reveal" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.revealed = None
-            if not self.ended:  # the clock for the next moment starts when the room sees it
-                self._update(fac.start_discussion(self.session, time.time()))
+            # The clock for the next moment starts when the room sees it.
+            self._update(fac.close_reveal(self.session, time.time()))
             self._reset_timer()
         elif self.stage == "debrief" and key in (pygame.K_RIGHT, pygame.K_LEFT, pygame.K_RETURN):
             step = -1 if key == pygame.K_LEFT else 1
             self.phase = min(max(self.phase + step, 0), len(DEBRIEF_PHASES) - 1)
         elif self.stage == "vote":
-            self._vote_key(event)
+            self._vote_key(event, pending)
         elif key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END, pygame.K_DOWN, pygame.K_UP):
             self.view.handle(event)
             return True
         self.layout()
         return True
 
-    def _vote_key(self, event) -> None:
+    def _vote_key(self, event, pending: int | None = None) -> None:
         key, mod = event.key, event.mod
         options = fac.options(self.session, self.scenario)
         by_letter = {o.letter.lower(): o for o in options}
@@ -496,7 +531,13 @@ class FacilitateScene(Scene):
         elif name in by_letter:
             option = by_letter[name]
             if mod & pygame.KMOD_CTRL:
-                self._take(option.index, overridden=True)
+                if pending == option.index:
+                    self._take(option.index, overridden=True)
+                else:  # a Ctrl+C habit must not move the room on: ask for the same again
+                    self.pending_take = option.index
+                    self.message = (f"Press Ctrl+{option.letter} again to take option {option.letter} yourself "
+                                    "(any other key cancels).")
+                    self.message_is_problem = False
             elif self.count:
                 self._update(fac.set_votes(self.session, option.index, int(self.count)))
                 self.count = ""
@@ -508,13 +549,11 @@ class FacilitateScene(Scene):
             self.view.handle(event)
 
     def _take(self, index: int, overridden: bool) -> None:
-        self.reveal_votes = fac.options(self.session, self.scenario)
         try:
             self._update(fac.take(self.session, self.scenario, index, time.time(), overridden=overridden))
         except fac.SessionError as error:
             self.message = str(error)
             return
-        self.revealed = index
         self.count = ""
 
     def act(self, action) -> None:
@@ -524,7 +563,7 @@ class FacilitateScene(Scene):
             moments_taken = len(self.session.state.path)
             if 1 <= action[1] <= moments_taken:
                 self._update(fac.jump_back(self.session, self.scenario, action[1], time.time()))
-                self.panel, self.revealed, self.phase = None, None, 0
+                self.panel, self.phase = None, 0
                 self._reset_timer()
         elif isinstance(action, tuple) and action[0] == "vote" and self.stage == "vote":
             self._update(fac.add_vote(self.session, action[1], 1))
