@@ -20,21 +20,21 @@ AFTER_VOTES = ("hand_votes", "phone_votes", "total_votes", "seconds",
 
 
 def csv_columns(session: Session) -> tuple[str, ...]:
-    """The columns: votes_A, votes_B ... as many as the most options any moment offered."""
+    """The columns: option_A, votes_A, option_B, votes_B ... (each option's text and its votes) for
+    as many options as the most any moment offered."""
     widest = max((len(v.options) for b in session.branches for v in b.visits), default=0)
-    return (*BEFORE_VOTES, *(f"votes_{letter(i)}" for i in range(widest)), *AFTER_VOTES)
+    per_option = (f"{kind}_{letter(i)}" for i in range(widest) for kind in ("option", "votes"))
+    return (*BEFORE_VOTES, *per_option, *AFTER_VOTES)
 
 
 def csv_rows(session: Session, scenario: Scenario) -> list[dict[str, str | int]]:
     """In csv_columns(session) order. Empty cells: no option taken yet (the moment the room is
     on), votes for letters a moment did not offer, a road with no ending yet."""
     columns = csv_columns(session)
-    widest = sum(1 for c in columns if c.startswith("votes_"))
     started = started_text(session.started_at)
     rows: list[dict[str, str | int]] = []
     for road in roads(session, scenario):
         for moment in road.moments:
-            counts = [o.votes for o in moment.options] + [""] * (widest - len(moment.options))
             row: dict[str, str | int] = {
                 "scenario": session.scenario_id,
                 "session_started": started,
@@ -49,7 +49,8 @@ def csv_rows(session: Session, scenario: Scenario) -> list[dict[str, str | int]]
                 "option_text": moment.taken.text if moment.taken else "",
                 "taken_by": moment.taken_by or "",
             }
-            row.update({f"votes_{letter(i)}": count for i, count in enumerate(counts)})
+            for option in moment.options:
+                row[f"option_{option.letter}"], row[f"votes_{option.letter}"] = option.text, option.votes
             row.update({
                 "hand_votes": sum(o.hands for o in moment.options),
                 "phone_votes": sum(o.phones for o in moment.options),
@@ -59,7 +60,7 @@ def csv_rows(session: Session, scenario: Scenario) -> list[dict[str, str | int]]
             row.update({f"score_{key}": "" if moment.scores is None else moment.scores[i]
                         for i, key in enumerate(PRINCIPLE_KEYS)})
             row.update({"ending": road.ending_title or "", "ending_kind": road.ending_kind or ""})
-            rows.append({column: row[column] for column in columns})
+            rows.append({column: row.get(column, "") for column in columns})
     return rows
 
 

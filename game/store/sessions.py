@@ -26,6 +26,7 @@ from game.model import Scenario
 from game.report.room import session_html
 
 from .atomic import read_json, write_atomic
+from .csv_cells import safe_row
 from .envelope import envelope_problem
 from .folders import data_dir
 
@@ -171,7 +172,7 @@ def export_session(session: Session, scenario: Scenario, folder: Path | str | No
     table = io.StringIO(newline="")
     writer = csv.DictWriter(table, fieldnames=csv_columns(session), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(csv_rows(session, scenario))
+    writer.writerows(safe_row(row) for row in csv_rows(session, scenario))
     page = session_html(build_debrief(scenario, state), roads(session, scenario), meta=session_meta(session),
                         exported_at=now)
     target = Path(folder) if folder is not None else data_dir() / "exports"

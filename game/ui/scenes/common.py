@@ -34,9 +34,9 @@ def draw_header(surface: pygame.Surface, scene: Scene, left: str, right: str = "
     bar = pygame.Rect(0, 0, m.width, header_height(theme))
     pygame.draw.rect(surface, palette.panel, bar)
     y = (bar.height - text.line_height(m.small)) // 2
-    right_width = text.font(m.small).size(right)[0] if right else 0
+    right_width = text.size(right, m.small)[0] if right else 0
     left_width = max(m.width - 2 * m.margin - right_width - m.gap, 10)
-    lines = text.wrap(left, m.small, left_width - text.font(m.small, "bold").size("…")[0], "bold")
+    lines = text.wrap(left, m.small, left_width - text.size("…", m.small, "bold")[0], "bold")
     left_line = lines[0] + ("…" if len(lines) > 1 else "")  # cut short, and say so
     surface.blit(text.render(left_line, m.small, palette.text, "bold"), (m.margin, y))
     if right:
