@@ -18,6 +18,7 @@ from ..app import Scene
 from ..page import Page, PageView
 from ..theme import make_theme
 from .common import draw_header, header_height, shifted
+from .phones import ISOLATION_HELP, PHONES_TICK, Phones, RoomOptions, draw_qr
 
 TICK = pygame.USEREVENT + 2
 MODIFIER_KEYS = frozenset((pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LSHIFT, pygame.K_RSHIFT, pygame.K_LALT,
@@ -31,6 +32,7 @@ KEYS = (
     ("T", "show or hide the tally"),
     ("Enter", "take the option with most votes (then: continue)"),
     ("Ctrl + letter, twice", "take that option yourself (breaks a tie, or overrides the vote)"),
+    ("V", "phone voting: start it, or show and hide the QR code and address"),
     ("P", "presenter view: notes, every option's scores, timer, path"),
     ("Space / X", "start or pause / reset the discussion timer"),
     ("J", "jump back to an earlier moment"),
@@ -82,7 +84,12 @@ class FacilitateScene(Scene):
         # the main window is on the projector.
         self.window = pygame.Window("Outreach: presenter view", (1100, 800), resizable=True) \
             if app.presenter_window else None
+        self.options: RoomOptions = getattr(app, "room", None) or RoomOptions()
+        self.phones = Phones(self.options.phones_host, self.options.phones_port)
+        self.qr_rect: pygame.Rect | None = None  # where the QR code is drawn, while its panel is open
         self._save()
+        if self.options.phones:
+            self.start_phones()
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -125,6 +132,23 @@ class FacilitateScene(Scene):
         if session is not self.session:
             self.session = session
             self._save()
+            self.phones.show(self.session, self.scenario)
+
+    def start_phones(self) -> None:
+        """Start phone voting (V, or --phones) and show the room the QR code."""
+        if not self.phones.running:
+            problem = self.phones.start()
+            if problem:
+                self.message, self.message_is_problem = problem, True
+                return
+            self.phones.show(self.session, self.scenario)
+        self.panel = "phones"
+
+    def close(self) -> None:
+        """The session is over for this window: stop serving phones and close the presenter window."""
+        pygame.time.set_timer(TICK, 0)
+        self.phones.stop()
+        self.close_window()
 
     def _save(self) -> None:
         problem = save_session(self.session)
@@ -141,6 +165,14 @@ class FacilitateScene(Scene):
         self.side = None
         width = min(m.width - 2 * m.margin, int(m.body * 40))
         x = (m.width - width) // 2
+        self.qr_rect = None
+        if self.panel == "phones" and self.phones.running:
+            # The code as large as the screen allows, the address beside it (under it on a narrow window).
+            size = min(m.height - top - 2 * m.gap, int(m.width * 0.45))
+            self.qr_rect = pygame.Rect(m.margin, top + m.gap, size, size)
+            if m.width - size - 3 * m.margin >= m.body * 12:
+                x = self.qr_rect.right + m.margin
+                width = m.width - x - m.margin
         if self.stage == "vote" and self.panel is None and not self.presenter and m.width >= m.body * 30:
             # Side by side, so the situation and every option fit on one projected screen.
             side_width = int((m.width - 3 * m.margin) * 0.42)
@@ -155,7 +187,9 @@ class FacilitateScene(Scene):
         page.space(m.gap)
         if self.panel is None and not self.presenter:
             self._notices(page)
-        if self.panel == "help":
+        if self.panel == "phones":
+            self.build_phones(page)
+        elif self.panel == "help":
             self.build_help(page)
         elif self.panel == "jump":
             self.build_jump(page)
@@ -318,6 +352,11 @@ class FacilitateScene(Scene):
             box = f" · time box {self.time_box // 60}:{self.time_box % 60:02d}, " + (
                 f"{left // 60}:{left % 60:02d} left" if left >= 0 else f"over by {-left // 60}:{-left % 60:02d}")
         page.add_text(f"Discussion timer {minutes}:{seconds:02d} ({state}){box}", weight="bold")
+        if self.phones.running and self.stage == "vote" and self.session.visit is not None:
+            visit = self.session.visit
+            phoned, keyed = sum(visit.phone_votes), sum(visit.votes)
+            page.add_text(f"Votes arriving: {phoned} from phones, {keyed} by hand · phones at {self.phones.address}"
+                          f" · the room sees only how many until T", m.small, weight="bold", role="accent")
         if self.stage == "debrief":
             title, question, prompt = DEBRIEF_PHASES[self.phase]
             page.add_text(f"{title}: {question}", weight="bold", role="accent")
@@ -337,7 +376,8 @@ class FacilitateScene(Scene):
             rules = node.choices
             for option in options:
                 rule = rules[option.index]
-                page.add_text(f"{option.letter} ({option.votes} vote{'s' * (option.votes != 1)}) total "
+                phones = f", {option.phones} by phone" if self.phones.running or option.phones else ""
+                page.add_text(f"{option.letter} ({option.votes} vote{'s' * (option.votes != 1)}{phones}) total "
                               f"{signed(sum(rule.scores))}: "
                               f"{rule.spec.text}", m.small, weight="bold", after=m.gap // 4)
                 page.add_text(describe_scores(rule.scores), m.small, indent=m.gap, after=m.gap // 4)
@@ -366,6 +406,16 @@ class FacilitateScene(Scene):
         for key, meaning in KEYS:
             page.add_text(f"{key}: {meaning}", m.small, after=m.gap // 3)
 
+    def build_phones(self, page: Page) -> None:
+        """The QR code (drawn beside this column) and the address, big enough to read from the back."""
+        m = self.theme.metrics
+        page.add_text("Vote from your phone", m.heading, weight="bold", role="accent")
+        page.add_text("Scan the code with the camera, or type the address:", m.small)
+        page.add_text(self.phones.address, m.heading, weight="bold")
+        page.add_text(f"Room code {self.phones.code}. No app, no account, no name.", m.small)
+        page.add_text(ISOLATION_HELP, m.small)
+        self._footer(page, "V or Esc: back to the moment")
+
     def _notices(self, page: Page) -> None:
         """What the facilitator just did, at the top where it is seen: a typed count, a problem, an export."""
         m = self.theme.metrics
@@ -374,10 +424,13 @@ class FacilitateScene(Scene):
         if self.message:
             page.add_text(self.message, m.small, weight="bold", role="poor" if self.message_is_problem else "text")
         elif self.stage == "vote" and self.session.visit is not None and not self.session.visit.tally_shown:
-            total = sum(self.session.visit.votes)
-            if total:
-                page.add_text(f"{total} vote{'s' * (total != 1)} recorded (tally hidden: T shows it)", m.small,
-                              role="muted")
+            # The room sees how many have voted, never the split, until the facilitator shows the tally.
+            total = self.session.visit.total_votes
+            if total or self.phones.running:
+                page.add_text(f"{total} {'person has' if total == 1 else 'people have'} voted", weight="bold",
+                              after=m.gap // 4)
+        if self.stage == "vote" and self.phones.running:
+            page.add_text(f"Vote by phone: {self.phones.address}", m.small, role="muted")
 
     def _footer(self, page: Page, keys: str = "letters: vote · Enter: take · T: tally · ?: keys") -> None:
         m = self.theme.metrics
@@ -397,6 +450,8 @@ class FacilitateScene(Scene):
         if self.side is not None:
             self.side.draw(surface, self.app.text)
         self.view.draw(surface, self.app.text)
+        if self.qr_rect is not None:
+            draw_qr(surface, self.qr_rect, self.phones.url)
         if self.window is not None:
             self._draw_window()
 
@@ -435,12 +490,19 @@ class FacilitateScene(Scene):
             if self.presenter:
                 self.layout()
             return True  # the clock in the header moved
+        if event.type == PHONES_TICK:
+            before = self.session
+            self._update(self.phones.collect(self.session, self.scenario))
+            if self.session is before:
+                return False
+            self.layout()
+            return True  # votes arrived
         if event.type == pygame.MOUSEWHEEL and self.side is not None and self.app.pointer is not None \
                 and self.side.viewport.collidepoint(self.app.pointer):
             return self.side.handle(event, self.app.pointer) is not None
         if event.type == pygame.MOUSEBUTTONDOWN or event.type == pygame.MOUSEWHEEL:
             result = self.view.handle(event, self.app.pointer)
-            if isinstance(result, tuple) and result[0] == "vote" and not getattr(self.app, "click_votes", False):
+            if isinstance(result, tuple) and result[0] == "vote" and not self.options.click_votes:
                 # A click only points at an option: a stray click must not add a vote the room did not give.
                 letter = next((o.letter for o in fac.options(self.session, self.scenario) if o.index == result[1]), "")
                 self.message, self.message_is_problem = f"Option {letter}: press {letter} to add a vote.", False
@@ -459,7 +521,8 @@ class FacilitateScene(Scene):
         pending, self.pending_take = self.pending_take, None
         if self.panel is not None:
             result = self.view.handle(event, self.app.pointer)
-            if key == pygame.K_ESCAPE or (self.panel == "help" and key in (pygame.K_QUESTION, pygame.K_SLASH)):
+            if key == pygame.K_ESCAPE or (self.panel == "help" and key in (pygame.K_QUESTION, pygame.K_SLASH)) \
+                    or (self.panel == "phones" and key == pygame.K_v):
                 self.act("close")
             elif self.panel == "jump" and pygame.K_1 <= key <= pygame.K_9:
                 self.act(("jump", key - pygame.K_0))
@@ -472,8 +535,7 @@ class FacilitateScene(Scene):
             if self.presenter:
                 self.presenter = False
             elif self.leaving:
-                pygame.time.set_timer(TICK, 0)
-                self.close_window()
+                self.close()
                 self.app.pop()
                 return True
             else:
@@ -482,6 +544,8 @@ class FacilitateScene(Scene):
                 self.message_is_problem = False
                 self.layout()
                 return True
+        elif key == pygame.K_v:
+            self.start_phones()
         elif key == pygame.K_p and self.window is None:  # with a presenter window, P is not needed
             self.presenter = not self.presenter
         elif key == pygame.K_SPACE:
