@@ -74,8 +74,14 @@ def test_projector_shows_no_scores_or_feedback_before_reveal():
         assert rule.spec.feedback not in shown
     assert "Health and Dignity" not in shown and "Pragmatic" not in shown
     press(app, pygame.K_p)
+    assert "Scores and feedback will show on this window" in text_of(app)  # asked first, naming the risk
+    assert "The options, their scores and feedback" not in text_of(app)
+    press(app, pygame.K_x)  # any other key cancels
+    press(app, pygame.K_p)
+    press(app, pygame.K_p)
     assert "The options, their scores and feedback" in text_of(app)  # only in the presenter view
     press(app, pygame.K_p)
+    assert "The options, their scores and feedback" not in text_of(app)
 
 
 def test_a_whole_session_with_votes_reveal_jump_back_debrief_and_export():
@@ -268,3 +274,35 @@ def test_the_group_debrief_shows_the_roads_explored():
     press(app, pygame.K_RIGHT)
     shown = text_of(app)
     assert "Other roads the room explored" in shown and f"At moment 1: {first.letter}." in shown
+
+
+def test_the_presenter_window_closes_reopens_and_scrolls_itself():
+    app = App(size=(1280, 720), settings=Settings(reduced_motion=True), background_loading=False, seed=2,
+              facilitating=True, presenter_window=True)
+    app.push(TitleScene(app))
+    app.push(BriefingScene(app, load_scenario(OVERDOSE)))
+    press(app, pygame.K_RETURN)
+    scene = app.scene
+    scene.window.size = (640, 240)  # a small window: the presenter view goes on below
+    app.draw()
+    # Page Down pressed in the presenter window scrolls the presenter, not the projector.
+    app.step([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_PAGEDOWN, mod=0, unicode="", scancode=0,
+                                 window=scene.window)])
+    app.draw()
+    assert scene.window_scroll > 0 and scene.view.scroll == 0
+    # Moved: its place is remembered for next time.
+    app.step([pygame.event.Event(pygame.WINDOWMOVED, window=scene.window, x=40, y=30)])
+    from game.store.presenter_place import load_place
+
+    assert load_place() is not None and load_place()[2:] == tuple(scene.window.size)
+    # Closed by its close button, P opens it again; P never swaps the projector to the scores.
+    app.step([pygame.event.Event(pygame.WINDOWCLOSE, window=scene.window)])
+    assert scene.window is None and "P opens it again" in text_of(app)
+    press(app, pygame.K_p)
+    assert scene.window is not None and not scene.presenter
+    press(app, pygame.K_p)
+    assert scene.window is None and not scene.presenter
+    assert "The options, their scores and feedback" not in text_of(app)
+    press(app, pygame.K_p)
+    scene.close()
+    assert scene.window is None

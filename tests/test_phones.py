@@ -171,6 +171,7 @@ def test_thirty_phones_vote_and_the_presenter_sees_them(monkeypatch, tmp_path):
         assert f"{b}: {expected_b} votes" not in shown
         # The presenter: votes arriving, per option.
         press(app, pygame.K_p)
+        press(app, pygame.K_p)  # yes, show the scores on this window
         shown = text_of(app)
         assert f"Votes arriving: {PHONES} from phones, 0 by hand" in shown
         assert f"{b} ({expected_b} votes, {expected_b} by phone)" in shown

@@ -176,6 +176,7 @@ def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale
         board.key(pygame.K_t)
         shots.append(board.shot(f"moment-{moment}-tally"))
         board.key(pygame.K_p)
+        board.key(pygame.K_p)  # P twice: the presenter view on this window
         shots.append(board.shot(f"moment-{moment}-presenter"))
         board.key(pygame.K_p)
         pick = moves.pop(0) if moves else None
@@ -194,6 +195,7 @@ def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale
     board.key(pygame.K_ESCAPE)
     for part in range(1, 5):
         shots.append(board.shot(f"debrief-{part}-projector"))
+        board.key(pygame.K_p)
         board.key(pygame.K_p)
         shots.append(board.shot(f"debrief-{part}-presenter"))
         board.key(pygame.K_p)

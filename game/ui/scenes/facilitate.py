@@ -21,6 +21,8 @@ from .common import draw_header, header_height, shifted
 from .phones import ISOLATION_HELP, PHONES_TICK, Phones, RoomOptions, draw_qr
 
 TICK = pygame.USEREVENT + 2
+SCROLL_KEYS = frozenset((pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END, pygame.K_DOWN,
+                         pygame.K_UP))
 MODIFIER_KEYS = frozenset((pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LSHIFT, pygame.K_RSHIFT, pygame.K_LALT,
                            pygame.K_RALT, pygame.K_LGUI, pygame.K_RGUI, pygame.K_CAPSLOCK, pygame.K_MODE))
 
@@ -82,8 +84,10 @@ class FacilitateScene(Scene):
         self.side: PageView | None = None  # the situation, beside the options on a wide screen
         # The presenter view in a window of its own (--presenter-window), for the laptop screen while
         # the main window is on the projector.
-        self.window = pygame.Window("Outreach: presenter view", (1100, 800), resizable=True) \
-            if app.presenter_window else None
+        self.window: pygame.Window | None = None
+        self.confirm_swap = False  # P pressed once without a presenter window: P again shows scores here
+        if app.presenter_window:
+            self.open_window()
         self.options: RoomOptions = getattr(app, "room", None) or RoomOptions()
         self.phones = Phones(self.options.phones_host, self.options.phones_port)
         self.qr_rect: pygame.Rect | None = None  # where the QR code is drawn, while its panel is open
@@ -465,15 +469,48 @@ class FacilitateScene(Scene):
         page.space(m.gap)
         self.build_presenter(page)
         view = PageView(page, pygame.Rect(m.margin, 0, surface.get_width() - m.margin, surface.get_height()))
-        view.scroll = min(self.window_scroll, view.max_scroll)
+        view.scroll = self.window_scroll = min(self.window_scroll, view.max_scroll)
+        self.window_page = view.viewport.height
         surface.fill(theme.palette.background)
         view.draw(surface, self.app.text)
         self.window.flip()
+
+    def open_window(self) -> None:
+        """The presenter view in a window of its own: where the facilitator last put it, else on
+        another display than the projected one when there is one."""
+        from game.store.presenter_place import load_place
+
+        place = load_place()
+        size, position = (1100, 800), None
+        if place is not None:
+            position, size = place[:2], place[2:]
+        else:
+            other = _other_display()
+            if other is not None:
+                position = (pygame.WINDOWPOS_CENTERED | other, pygame.WINDOWPOS_CENTERED | other)
+        options = {"position": position} if position is not None else {}
+        self.window = pygame.Window("Outreach: presenter view", size, resizable=True, **options)
 
     def close_window(self) -> None:
         if self.window is not None:
             self.window.destroy()
             self.window = None
+
+    def _scroll_window(self, key: int) -> None:
+        """Page Down and the rest, pressed in the presenter window, scroll the presenter view."""
+        page = max(getattr(self, "window_page", 600) - self.theme.metrics.body * 2, 40)
+        step = {pygame.K_PAGEDOWN: page, pygame.K_PAGEUP: -page, pygame.K_DOWN: page // 4, pygame.K_UP: -page // 4,
+                pygame.K_HOME: -10**9, pygame.K_END: 10**9}[key]
+        self.window_scroll = max(0, self.window_scroll + step)  # clamped when drawn
+
+    def _remember_window(self) -> None:
+        from game.store.presenter_place import save_place
+
+        if self.window is not None:
+            x, y = self.window.position
+            problem = save_place(x, y, *self.window.size)
+            if problem:
+                self.message = problem
 
     # -- events --------------------------------------------------------------------------------
 
@@ -482,7 +519,11 @@ class FacilitateScene(Scene):
                 and event.type not in (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT):
             # Keys work in either window; the pointer and window events here are the presenter's.
             if event.type == pygame.WINDOWCLOSE:
-                self.close_window()
+                self.close_window()  # P opens it again
+                self.message, self.message_is_problem = "Presenter window closed: P opens it again.", False
+                self.layout()
+            elif event.type in (pygame.WINDOWMOVED, pygame.WINDOWSIZECHANGED):
+                self._remember_window()
             elif event.type == pygame.MOUSEWHEEL:
                 self.window_scroll = max(0, self.window_scroll - event.y * self.theme.metrics.body * 2)
             return True
@@ -514,6 +555,10 @@ class FacilitateScene(Scene):
             return False
         if event.key in MODIFIER_KEYS:
             return False  # holding Ctrl or Shift for the next key changes nothing yet
+        if self.window is not None and getattr(event, "window", None) is self.window and event.key in SCROLL_KEYS:
+            self._scroll_window(event.key)  # keys act on the window that has focus
+            return True
+        confirming, self.confirm_swap = self.confirm_swap, False
         self.message, self.message_is_problem = "", True
         if event.key != pygame.K_ESCAPE:
             self.leaving = False
@@ -546,8 +591,20 @@ class FacilitateScene(Scene):
                 return True
         elif key == pygame.K_v:
             self.start_phones()
-        elif key == pygame.K_p and self.window is None:  # with a presenter window, P is not needed
-            self.presenter = not self.presenter
+        elif key == pygame.K_p and self.app.presenter_window:
+            # The presenter view lives in its own window: P closes or reopens it, never swaps the projector.
+            if self.window is None:
+                self.open_window()
+            else:
+                self.close_window()
+        elif key == pygame.K_p:
+            if self.presenter or confirming:
+                self.presenter = not self.presenter
+            else:
+                self.confirm_swap = True
+                self.message = ("Scores and feedback will show on this window, and on the projector if it shows "
+                                "this screen. Press P again to show the presenter view here; any other key cancels.")
+                self.message_is_problem = True
         elif key == pygame.K_SPACE:
             self._toggle_timer()
         elif key == pygame.K_x:
@@ -665,6 +722,26 @@ class FacilitateScene(Scene):
             return
         self.message = f"Exported to {paths['json'].parent}: {', '.join(p.name for p in paths.values())}"
         self.message_is_problem = False
+
+
+def _other_display() -> int | None:
+    """The index of a display other than the one the main window is on, or None with one display.
+    SDL does not say where displays are; desktops lay them out left to right in their order,
+    so the main window's display is found from its x position."""
+    try:
+        sizes = pygame.display.get_desktop_sizes()
+        x = pygame.display.get_window_position()[0]
+    except (pygame.error, AttributeError, TypeError):
+        return None
+    if len(sizes) < 2:
+        return None
+    edge, main = 0, 0
+    for index, (width, _) in enumerate(sizes):
+        if x < edge + width:
+            main = index
+            break
+        edge += width
+    return 1 if main == 0 else 0
 
 
 def _bar(votes: int, total: int, words: str):
