@@ -9,7 +9,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Sequence
 
-from game import __version__
+from game import __version__, records_cli
 
 
 class Exit(IntEnum):
@@ -87,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the scenario format",
                                  description="Print the JSON Schema of the scenario format, for editors.")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
+    records_cli.register(commands)
     return parser
 
 
@@ -94,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
-                "facilitate": _facilitate}
+                "facilitate": _facilitate, **dict.fromkeys(records_cli.COMMANDS, records_cli.run)}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -249,7 +250,8 @@ def _play(args) -> Exit:
     if not args.text:
         return _play_in_window(scenario, args)
     from game.catalog import catalog
-    from game.text import TextPlayer, choose_from_list
+    from game.text import choose_from_list
+    from game.text.recorded import RecordedTextPlayer
 
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()
@@ -258,8 +260,8 @@ def _play(args) -> Exit:
             scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
             if scenario is None:
                 return Exit.OK
-        return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
-                               echo=echo).run())
+        return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
+                                       echo=echo).run())
     except KeyboardInterrupt:  # Ctrl-C at a prompt: end the prompt's line, so the output ends with a newline
         print(flush=True)
         return Exit.OK

@@ -51,7 +51,9 @@ def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str)
         write_atomic(autosave_path(), text)
     except (OSError, TypeError, ValueError) as error:
         return f"could not autosave: {error}"
-    return None
+    from .playlog import note_saved
+
+    return note_saved(str(scenario_path), state_json, feedback)
 
 
 def load_progress() -> tuple[Progress | None, str | None]:

@@ -43,11 +43,14 @@ def save_session(session: Session) -> str | None:
     """Write the session's record in one atomic step. None, or a one-line message when it could
     not be saved (the session goes on regardless; say so quietly and try again at the next step)."""
     try:
-        text = json.dumps(to_json(session), ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+        record = to_json(session)
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
         write_atomic(session_path(session), text)
     except (OSError, TypeError, ValueError) as error:
         return f"could not save the session: {error}"
-    return None
+    from .playlog import note_session
+
+    return note_session(record)
 
 
 def load_latest_session(scenario: Scenario) -> tuple[Session | None, str | None]:
@@ -55,6 +58,9 @@ def load_latest_session(scenario: Scenario) -> tuple[Session | None, str | None]
     (None, a one-line message) when the latest cannot be resumed (damaged, of a newer Outreach,
     or played on another version of the scenario file). Never raises. A session that reached an
     ending comes back too: check `session.is_over` before offering to resume it."""
+    from .playlog import remember
+
+    remember(scenario)  # so this store can describe the session's moments in its records
     try:
         candidates = _sessions_of(scenario.id)
     except OSError as error:
