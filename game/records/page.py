@@ -16,8 +16,9 @@ WIDTH = 800
 ENDING_WORDS = {"good": "good", "mixed": "mixed", "poor": "poor"}
 EXTRA_CSS = """
 body { max-width: 60rem; }
-.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .5rem; margin: 1rem 0; }
-.figure { border: 2px solid #000; padding: .5rem .75rem; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .5rem; margin: 1rem 0; }
+.figure { border: 2px solid #000; padding: .5rem .75rem; overflow-wrap: normal; }
+th, caption { overflow-wrap: normal; hyphens: auto; }
 .figure strong { display: block; font-size: 1.6rem; }
 .moment { break-inside: avoid; }
 td svg { margin: 0; width: 8rem; }
@@ -101,7 +102,7 @@ def _weeks(f: Figures) -> str:
     top = max(max(s, c) for _, s, c in f.weeks) or 1
     row = 30
     height = row * len(f.weeks) + 40
-    label_w, bar_w = 150, WIDTH - 150 - 110
+    label_w, bar_w = 130, WIDTH - 130 - 250
     summary = "Playthroughs started and completed per week: " + "; ".join(
         f"week of {w}: {s} started, {c} completed" for w, s, c in f.weeks) + "."
     parts = [_svg_open(height, summary)]
@@ -157,21 +158,21 @@ def _principles(s: ScenarioFigures) -> str:
     row = 56
     height = row * len(s.principles) + 10
     summary = "Average total for each principle, as a share of the way from the worst to the best possible: " + \
-        "; ".join(f"{p.label}: average {p.mean_total:+.1f}, possible {p.worst:+d} to {p.best:+d}, "
+        "; ".join(f"{p.label}: average {p.mean_total:+.1f}, possible {_signed(p.worst)} to {_signed(p.best)}, "
                   f"{p.mean_share:.0%}" for p in s.principles) + "."
     parts = [_svg_open(height, summary)]
     track = WIDTH - 120
     for i, p in enumerate(s.principles):
         y = i * row
         parts.append(f'<text x="0" y="{y + 18}">{escape(p.label)}: average {p.mean_total:+.1f} '
-                     f'(possible {p.worst:+d} to {p.best:+d})</text>')
+                     f'(possible {_signed(p.worst)} to {_signed(p.best)})</text>')
         parts.append(f'<rect x="0" y="{y + 26}" width="{track}" height="18" fill="#d6d6d6" stroke="#000"/>')
         parts.append(f'<rect x="0" y="{y + 30}" width="{track * p.mean_share:.1f}" height="10" fill="#000"/>')
         parts.append(f'<text x="{track + 10}" y="{y + 41}">{p.mean_share:.0%}</text>')
     parts.append("</svg>")
     rows = "".join(
         f'<tr><th scope="row">{escape(p.label)}</th><td class="number">{p.mean_total:+.2f}</td>'
-        f'<td class="number">{p.worst:+d}</td><td class="number">{p.best:+d}</td>'
+        f'<td class="number">{_signed(p.worst)}</td><td class="number">{_signed(p.best)}</td>'
         f'<td class="number">{p.mean_share:.0%}</td><td class="number">{p.count}</td></tr>' for p in s.principles)
     return ("\n".join(parts) + f'<div class="table-wrap"><table class="principles" data-scenario="{escape(s.id)}">'
             '<caption>Per principle: 0% is the worst possible in this scenario, 100% the best</caption><thead><tr>'
@@ -184,7 +185,7 @@ def _moment(sid: str, m: Moment) -> str:
     rows = []
     for o in m.options:
         share = o.count / m.met if m.met else 0.0
-        rows.append(f'<tr data-option="{escape(o.ref)}"><td>{escape(o.text)}</td><td class="number">{o.score:+d}</td>'
+        rows.append(f'<tr data-option="{escape(o.ref)}"><td>{escape(o.text)}</td><td class="number">{_signed(o.score)}</td>'
                     f'<td class="number">{o.count}</td><td class="number">{share:.0%}</td>'
                     f"<td>{_mini_bar(share)}</td></tr>")
     return (f'<div class="moment table-wrap"><table data-scenario="{escape(sid)}" data-node="{escape(m.node)}">'
@@ -210,7 +211,7 @@ def _ratings(f: Figures) -> str:
     rows = "".join(
         f'<tr><th scope="row">{escape(r.trainee)}</th><td class="number">{r.playthroughs}</td>'
         f'<td class="number">{r.mean_rating:.1f}</td><td class="number">{r.mean_score:.1f}</td>'
-        f'<td class="number">{r.gap:+.1f}</td><td class="number">{r.wide}</td><td>{r.verdict}</td></tr>'
+        f'<td class="number">{_gap(r.gap)}</td><td class="number">{r.wide}</td><td>{r.verdict}</td></tr>'
         for r in f.ratings)
     return (intro + chart + '<div class="table-wrap"><table id="ratings"><caption>Each person who rated themselves, '
             'widest gap first</caption><thead><tr><th scope="col">Trainee</th><th scope="col">Playthroughs rated</th>'
@@ -274,6 +275,15 @@ def _svg_open(height: int, summary: str, ident: str | None = None) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg"{ident_attr} viewBox="0 0 {WIDTH} {height}" role="img" '
             f'aria-label="{escape(summary)}" font-size="17" font-family="system-ui, sans-serif">'
             f"<title>{escape(summary)}</title>")
+
+
+def _gap(value: float) -> str:
+    text = f"{value:+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text
+
+
+def _signed(value: int) -> str:
+    return f"{value:+d}" if value else "0"
 
 
 def _percent(share: float | None) -> str:
