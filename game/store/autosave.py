@@ -53,7 +53,8 @@ def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str)
         return f"could not autosave: {error}"
     from .playlog import note_saved
 
-    return note_saved(str(scenario_path), state_json, feedback)
+    note_saved(str(scenario_path), state_json, feedback)  # its problems are not the autosave's (playlog.problem)
+    return None
 
 
 def load_progress() -> tuple[Progress | None, str | None]:

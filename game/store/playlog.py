@@ -52,8 +52,12 @@ def who() -> tuple[Trainee, Organisation]:
 
 # Solo play ----------------------------------------------------------------------------------------
 
+problem: str | None = None  # the last thing that kept a step out of the records, for a status line
+
+
 def note_saved(scenario_path: str, state_json: dict[str, Any], feedback: str) -> str | None:
     """save_progress's hook: the autosave knows the scenario by its path and the state as JSON."""
+    global problem
     try:
         key = (state_json.get("scenario"), state_json.get("content_hash"))
         scenario = _scenarios.get(key)
@@ -68,8 +72,10 @@ def note_saved(scenario_path: str, state_json: dict[str, Any], feedback: str) ->
 
         state = from_json(scenario, state_json)
     except Exception as error:  # noqa: BLE001 - a scenario that no longer loads must not stop play
-        return f"could not add to the records: {type(error).__name__}"
-    return note_state(scenario, state, feedback=feedback)
+        problem = f"could not add to the records: {type(error).__name__}"
+        return problem
+    problem = note_state(scenario, state, feedback=feedback)
+    return problem
 
 
 def note_state(scenario: Scenario, state: PlayState, *, feedback: str, complete_at_ending: bool = False,
@@ -82,7 +88,8 @@ def note_state(scenario: Scenario, state: PlayState, *, feedback: str, complete_
     try:
         remember(scenario)
         queued = False
-        with transaction() as db:
+        ending = complete_at_ending and scenario.nodes[state.node].is_ending
+        with transaction(durable=ending) as db:
             version = _version(db, scenario)
             row = db.execute("SELECT * FROM playthroughs WHERE status = 'open' AND mode = ? "
                              "ORDER BY updated_at DESC LIMIT 1", (SOLO,)).fetchone()
@@ -99,7 +106,7 @@ def note_state(scenario: Scenario, state: PlayState, *, feedback: str, complete_
                 old_path = []
                 queued = True
             queued |= _advance(db, row, scenario, version, state, old_path, new_path, at)
-            if complete_at_ending and scenario.nodes[state.node].is_ending and state.path:
+            if ending and state.path:
                 row = db.execute("SELECT * FROM playthroughs WHERE id = ?", (row["id"],)).fetchone()
                 _complete(db, row, version, at)
                 queued = True
@@ -114,7 +121,7 @@ def note_completion(scenario_id: str, at: datetime | None = None) -> str | None:
     """The window's debrief opened on an ending: complete the open playthrough of `scenario_id`."""
     at = at or now_utc()
     try:
-        with transaction() as db:
+        with transaction(durable=True) as db:
             row = db.execute("SELECT * FROM playthroughs WHERE status = 'open' AND mode = ? AND scenario_id = ? "
                              "ORDER BY updated_at DESC LIMIT 1", (SOLO, scenario_id)).fetchone()
             if row is None:

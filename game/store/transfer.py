@@ -80,7 +80,7 @@ def import_file(path: Path, label: str | None = None) -> tuple[Imported | None, 
     raw, document = data
     digest = hashlib.sha256(raw).hexdigest()
     try:
-        with transaction() as db:
+        with transaction(durable=True) as db:
             if db.execute("SELECT 1 FROM imports WHERE digest = ?", (digest,)).fetchone():
                 return Imported(skipped=1), None
             result = _import(db, document, str(path), label)

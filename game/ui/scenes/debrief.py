@@ -8,6 +8,7 @@ import pygame
 from game.engine import build_debrief
 from game.model import LENS_FACTORS, PRINCIPLES, describe_scores
 from game.store import clear_progress, export_debrief, record_completion
+from game.store.playlog import note_reflection
 from game.report.html import WIDE_GAP, on_rating_scale
 from game.wording import moments, signed
 
@@ -296,15 +297,21 @@ class DebriefScene(PageScene):
             else:
                 self.exported = f"Saved the debrief to {path}"
         elif action == "done":
+            self._keep(final=True)
             pygame.key.stop_text_input()
             from .menus import PickerScene, TitleScene
 
             self.app.reset(TitleScene(self.app), PickerScene(self.app))
             return
+        self._keep()
         self.view = None if action in ("continue", "skip") else self.view
         self.layout()
         if self.editing and self.phase == "results" and self.field is not None:
             self.view.reveal(self.field.rect)  # the line being written is always on screen
+
+    def _keep(self, final: bool = False) -> None:
+        """Into the records: what the trainee wrote and rated so far (queued for the LRS on leaving)."""
+        note_reflection(self.scenario.id, self.reactions, self.ratings, self.take_home, final=final)
 
 
 def _field(value: str, editing: bool) -> str:
