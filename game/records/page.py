@@ -23,6 +23,7 @@ th, caption { overflow-wrap: normal; hyphens: auto; }
 .moment { break-inside: avoid; }
 td svg { margin: 0; width: 8rem; }
 .taken { font-weight: bold; }
+td.date { white-space: nowrap; overflow-wrap: normal; }
 """
 
 
@@ -86,7 +87,7 @@ def _overview(f: Figures) -> str:
     rows = "\n".join(
         f"<tr><th scope=\"row\"><a href=\"#scenario-{_anchor(s.id)}\">{escape(s.title)}</a></th>"
         f'<td class="number">{s.trainees}</td><td class="number">{s.plays}</td><td class="number">{s.completed}</td>'
-        f'<td class="number">{_percent(s.mean_share)}</td><td>{s.first} to {s.last}</td></tr>'
+        f'<td class="number">{_percent(s.mean_share)}</td><td class="date">{s.first} to<br>{s.last}</td></tr>'
         for s in f.scenarios)
     legacy = (f"<p>{f.legacy} earlier completions were recorded before this computer kept detailed records; "
               "they are counted only here.</p>" if f.legacy else "")
@@ -106,7 +107,8 @@ def _weeks(f: Figures) -> str:
     summary = "Playthroughs started and completed per week: " + "; ".join(
         f"week of {w}: {s} started, {c} completed" for w, s, c in f.weeks) + "."
     parts = [_svg_open(height, summary)]
-    parts.append(f'<rect x="{label_w}" y="4" width="14" height="14" fill="#000"/>'
+    parts.append('<text x="0" y="16">Week of</text>'
+                 f'<rect x="{label_w}" y="4" width="14" height="14" fill="#000"/>'
                  f'<text x="{label_w + 20}" y="16">started</text>'
                  f'<rect x="{label_w + 120}" y="4" width="14" height="14" fill="#fff" stroke="#000" stroke-width="2"/>'
                  f'<text x="{label_w + 140}" y="16">completed</text>')
