@@ -190,6 +190,7 @@ def _validate(args) -> Exit:
 def _list(args) -> Exit:
     from game.catalog import Entry, catalog, scenario_files, shipped_scenarios
     from game.model import check_file
+    from game.model.profile import course_sort_key, profile
 
     if args.paths:
         files, missing = scenario_files(args.paths)
@@ -200,15 +201,23 @@ def _list(args) -> Exit:
         missing = []
         entries = catalog(shipped_scenarios())
     rows = []
+    # Playable scenarios in course order ("Start here" first), then the files that cannot be played.
+    entries = sorted(entries, key=lambda e: (0, course_sort_key(e.result.scenario)) if e.result.scenario
+                     else (1, (str(e.path),)))
     for entry in entries:
         scenario = entry.result.scenario
         if scenario is None:
             rows.append({"path": str(entry.path), "ok": False, "errors": len(entry.result.errors)})
             continue
         doc = scenario.document
+        covers = profile(scenario)
         rows.append({"path": str(entry.path), "ok": True, "id": doc.id, "title": doc.title, "minutes": doc.minutes,
                      "difficulty": doc.difficulty, "content_warnings": list(doc.content_warnings or ()),
-                     "premise": doc.premise})
+                     "premise": doc.premise, "topic": covers.topic, "order": covers.order,
+                     "nodes": covers.moments, "endings": covers.endings,
+                     "principles": list(covers.principles_scored),
+                     "principles_centred": list(covers.principles_centred),
+                     "lens_factors": list(covers.lens_attended)})
     if not rows:
         print("no scenario files (.yaml, .yml) found", file=sys.stderr)
     if args.json:

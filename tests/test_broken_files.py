@@ -88,7 +88,7 @@ SEMANTIC_CASES = {
     "comma in flow text": (edit("title: A kit left behind}", "title: A kit, left behind}"), "shape:extra_forbidden",
                            line_of(SMALL, "title: A kit left behind"), "put the whole text in quotes"),
     "wrong ending kind": (edit("kind: mixed", "kind: ok"), "shape:literal_error", line_of(SMALL, "kind: mixed"), ""),
-    "missing format": (edit("format: 1\n", ""), "format", 1, "format: 1"),
+    "missing format": (edit("format: 1\n", ""), "format", 1, "format: 2"),
     "newer format": (edit("format: 1", "format: 7"), "format", 1, "update Outreach"),
     "ending with choices": (edit("    text: Jo walks off alone.\n", "    text: Jo walks off alone.\n    choices:\n"
                                  "      - {text: a, goto: meet, feedback: f, scores: {pragmatic: 1}}\n"),

@@ -161,6 +161,10 @@ class DebriefScene(PageScene):
         page.space()
         if d.note:
             page.add_text(d.note, m.small, role="muted")
+        if d.references:
+            page.add_text("Sources behind this scenario", m.small, weight="bold", role="muted")
+            for reference in d.references:
+                page.add_text(f"• {reference}", m.small, role="muted", indent=m.gap)
         page.add_text(d.disclaimer, m.small, role="muted")
 
     def _differences(self) -> list[str]:

@@ -9,7 +9,7 @@ import time
 import pygame
 
 from game import facilitation as fac
-from game.engine import build_debrief, current_node, is_over
+from game.engine import build_debrief, current_node, is_over, node_text
 from game.model import LENS_FACTORS, describe_scores
 from game.store.sessions import export_session, save_session
 from game.wording import moments, signed
@@ -161,7 +161,7 @@ class FacilitateScene(Scene):
         node = current_node(self.scenario, self.session.state).spec
         if node.speaker:
             page.add_text(node.speaker, weight="bold", role="accent", after=m.gap // 3)
-        page.add_text(node.text)
+        page.add_text(node_text(self.scenario, self.session.state))
         page.space()
         facts = [self.scenario.facts[f] for f in self.session.state.revealed]
         if facts:

@@ -109,10 +109,19 @@ class PickerScene(PageScene):
         playable = [e for e in entries if e.result.scenario is not None]
         if not playable:
             page.add_text("No scenarios were found.", role="text")
-        for number, entry in enumerate(playable, start=1):
-            record = None if self.app.facilitating else records.get(entry.result.scenario.id)
-            page.add_button(_card(entry.result.scenario, record, self.app.facilitating), ("open", entry),
-                            str(number) if number <= 9 else "")
+        from game.model.profile import in_course_order  # scenario machinery stays out of the first frame
+
+        by_scenario = {id(e.result.scenario): e for e in playable}
+        number = 0
+        for topic, members in in_course_order([e.result.scenario for e in playable]):
+            page.add_text(topic, m.small, weight="bold", role="accent", after=m.gap // 3)
+            for scenario in members:
+                number += 1
+                entry = by_scenario[id(scenario)]
+                record = None if self.app.facilitating else records.get(scenario.id)
+                page.add_button(_card(scenario, record, self.app.facilitating), ("open", entry),
+                                str(number) if number <= 9 else "")
+            page.space(m.gap // 2)
         page.add_button("Back", "back", "Esc")
         broken = [e for e in entries if e.result.scenario is None]
         if broken:
@@ -142,6 +151,12 @@ def _card(scenario, record, facilitating: bool = False) -> str:
         doc.premise,
         f"Content warnings: {warnings}",
     ]
+    from game.model.profile import profile
+
+    covers = profile(scenario)
+    if covers.principles_centred:
+        lens = ", ".join(covers.lens_attended) or "none"
+        lines.append(f"Centres on: {', '.join(covers.centred_labels())} · Lens: {lens}")
     if record is not None and getattr(record, "times_completed", 0):
         best = f"best: {record.best_ending_kind} ending, {round(record.best_share_of_best * 100)}% of the best possible"
         lines.append(f"Completed {record.times_completed} time{'s' * (record.times_completed != 1)} · {best}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pygame
 
-from game.engine import already_taken, choose, current_node, is_over, offered_choices, rewind, start, to_json
+from game.engine import already_taken, choose, current_node, is_over, node_text, offered_choices, rewind, start, to_json
 from game.model import LENS_FACTORS, PRINCIPLES
 from game.store import save_progress
 
@@ -83,7 +83,7 @@ class PlayScene(PageScene):
             page.add_text("The scenario has ended", m.small, weight="bold", role="muted")
         if node.speaker:
             page.add_text(node.speaker, m.body, weight="bold", role="accent", after=m.gap // 3)
-        page.add_text(node.text)
+        page.add_text(node_text(self.scenario, self.state))
         page.space()
         if node.ending is not None:
             page.add_button("Continue to the debrief", "debrief", "Enter")
