@@ -214,6 +214,12 @@ class DebriefScene(PageScene):
     # -- events --------------------------------------------------------------------------------
 
     def handle(self, event) -> bool:
+        if event.type == pygame.KEYDOWN and (event.key == pygame.K_F1 or (not self.editing and event.unicode == "?")):
+            from .learn import GlossaryScene
+
+            self.app.push(GlossaryScene(self.app, self.scenario, tuple(p.key for p in PRINCIPLES)
+                                        + ("drug", "set", "setting")))
+            return True
         if self.editing and event.type == pygame.TEXTINPUT:
             if self.swallow and event.text.lower() == self.swallow:
                 self.swallow = ""  # the T that opened the line is not part of it
