@@ -209,7 +209,8 @@ class PlayScene(PageScene):
         revealed = self.state.revealed
         self.new_facts = revealed[min(self.seen_facts, len(revealed)):]
         self.seen_facts = len(revealed)
-        problem = save_progress(str(Path(self.scenario.source).resolve()), to_json(self.state), self.feedback)
+        problem = save_progress(str(Path(self.scenario.source).resolve()), to_json(self.state, self.scenario),
+                                self.feedback)
         self.save_problem = f"Progress could not be saved: {problem}" if problem else ""
         self.view = None
         self.layout()
