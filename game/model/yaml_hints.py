@@ -35,9 +35,14 @@ _FIELDS = _field_names()
 
 def explain(name: str, error: yaml.MarkedYAMLError, text: str) -> Diagnostic | None:
     """A diagnostic in an author's terms for the errors these rules know, else None."""
-    lines = text.split("\n")
+    # libyaml also ends lines at \r, NEL and the Unicode separators: split the same way, so a mark's
+    # line number finds its line.
+    lines = re.split("\r\n|[\n\r\x85\u2028\u2029]", text)
     for rule in (_unclosed_quote, _unclosed_bracket, _text_after_quote, _indentation):
-        found = rule(name, error, text, lines)
+        try:
+            found = rule(name, error, text, lines)
+        except IndexError:  # a mark outside the text: no better words than libyaml's own
+            found = None
         if found is not None:
             return found
     return None
