@@ -223,6 +223,7 @@ def _new(args) -> Exit:
 def _list(args) -> Exit:
     from game.catalog import Entry, catalog, scenario_files, shipped_scenarios
     from game.model import check_file
+    from game.model.profile import course_sort_key, profile
 
     if args.paths:
         files, missing = scenario_files(args.paths)
@@ -233,15 +234,23 @@ def _list(args) -> Exit:
         missing = []
         entries = catalog(shipped_scenarios())
     rows = []
+    # Playable scenarios in course order ("Start here" first), then the files that cannot be played.
+    entries = sorted(entries, key=lambda e: (0, course_sort_key(e.result.scenario)) if e.result.scenario
+                     else (1, (str(e.path),)))
     for entry in entries:
         scenario = entry.result.scenario
         if scenario is None:
             rows.append({"path": str(entry.path), "ok": False, "errors": len(entry.result.errors)})
             continue
         doc = scenario.document
+        covers = profile(scenario)
         rows.append({"path": str(entry.path), "ok": True, "id": doc.id, "title": doc.title, "minutes": doc.minutes,
                      "difficulty": doc.difficulty, "content_warnings": list(doc.content_warnings or ()),
-                     "premise": doc.premise})
+                     "premise": doc.premise, "topic": covers.topic, "order": covers.order,
+                     "nodes": covers.moments, "endings": covers.endings,
+                     "principles": list(covers.principles_scored),
+                     "principles_centred": list(covers.principles_centred),
+                     "lens_factors": list(covers.lens_attended)})
     if not rows:
         print("no scenario files (.yaml, .yml) found", file=sys.stderr)
     if args.json:
@@ -283,10 +292,16 @@ def _play(args) -> Exit:
         return _play_in_window(scenario, args)
     from game.catalog import catalog
     from game.text import TextPlayer, choose_from_list
+    from game.text.player import offer_resume
 
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()
     try:
+        # Resuming is offered to a person at a terminal; a script piping answers gets the same game every time.
+        resumed = None if echo else offer_resume(lines, sys.stdout, scenario)
+        if resumed is not None:
+            scenario, state, feedback = resumed
+            return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback, state=state).run())
         if scenario is None:
             scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
             if scenario is None:

@@ -38,6 +38,13 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+# Text may hold newlines and tabs. Any other control character (NUL, BEL, ESC, the C1 range such
+# as U+009B, written as "\0", "\e", "\x9b" inside double quotes) is never something to read: a
+# terminal obeys it as a command and a font cannot draw it.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_SIMPLE_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "r": "\r", "e": "\x1b",
+                   "N": "\x85"}
 _WORDS = {
     "": None, "~": None, "null": None, "Null": None, "NULL": None,
     "true": True, "True": True, "TRUE": True,
@@ -150,6 +157,8 @@ def parse_source(raw: bytes | str, name: str = "<text>") -> SourceDocument:
         root = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
         raise ScenarioError([_syntax_diagnostic(name, error, text)]) from None
+    except yaml.reader.ReaderError as error:
+        raise ScenarioError([_reader_diagnostic(name, error, text)]) from None
     except yaml.YAMLError as error:
         raise _refusal(name, "syntax", f"YAML syntax error: {error}") from None
     except RecursionError:
@@ -190,6 +199,28 @@ def _decode(raw: bytes, name: str) -> str:
 
 def _refusal(name: str, code: str, message: str, hint: str = "") -> ScenarioError:
     return ScenarioError([Diagnostic(name, 1, 1, Level.ERROR, code, message, hint)])
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _control_message(char: str) -> tuple[str, str]:
+    return (f"the text contains the control character U+{ord(char):04X}",
+            "only newlines and tabs are allowed in text: remove it (a terminal would obey it as a command, "
+            "and the game cannot show it)")
+
+
+def _reader_diagnostic(name: str, error, text: str) -> Diagnostic:
+    """A character YAML refuses outright, such as a raw ESC byte, at its own line and column."""
+    index = error.position if isinstance(error.position, int) and 0 <= error.position <= len(text) else 0
+    line, column = _line_column(text, index)
+    char = error.character if isinstance(error.character, str) else text[index:index + 1]
+    if char and _CONTROL.match(char):
+        message, hint = _control_message(char)
+    else:
+        message, hint = f"YAML cannot hold this character ({error.reason})", "remove it, or save the file as UTF-8"
+    return Diagnostic(name, line, column, Level.ERROR, "control-character", message, hint)
 
 
 def _syntax_diagnostic(name: str, error: yaml.MarkedYAMLError, text: str) -> Diagnostic:
@@ -244,6 +275,8 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if tag != _STR:
                 return self.bad_tag(node)
+            if _CONTROL.search(node.value):
+                self.refuse_control(node)
             if node.style:
                 return node.value
             if key in PROSE_KEYS:
@@ -262,6 +295,8 @@ class _Builder:
                 self.refuse(key_node, "bad-key", "a field name must be plain text")
                 continue
             key = key_node.value
+            if _CONTROL.search(key):
+                self.refuse_control(key_node)
             if key == "<<":
                 self.refuse(key_node, "merge-key", "merge keys ('<<') are not supported",
                             "write the fields out in full")
@@ -285,6 +320,31 @@ class _Builder:
             self.name, mark.line + 1, mark.column + 2, Level.WARNING, "comment-in-text",
             f"the text stops before ' #': \"{shown}\" is read as a comment and left out",
             "put the whole text in quotes to keep it; if it is a comment, leave two spaces before the '#'"))
+
+    def refuse_control(self, node: yaml.ScalarNode) -> None:
+        """Report the first control character in `node`, at the place it is written: the escape
+        ("\\e") inside double quotes, or the character itself."""
+        start, end = node.start_mark.index, node.end_mark.index
+        written = self.text[start:end] if 0 <= start <= end <= len(self.text) else ""
+        found: tuple[int, str] | None = None
+        if node.style == '"':
+            for match in _ESCAPE.finditer(written):
+                code = match.group(1)
+                char = chr(int(code[1:], 16)) if len(code) > 1 else _SIMPLE_ESCAPES.get(code, "")
+                if _CONTROL.match(char):
+                    found = (match.start(), char)
+                    break
+        raw = _CONTROL.search(written)
+        if raw and (found is None or raw.start() < found[0]):
+            found = (raw.start(), raw.group())
+        if found is None:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            char = _CONTROL.search(node.value).group()
+        else:
+            line, column = _line_column(self.text, start + found[0])
+            char = found[1]
+        message, hint = _control_message(char)
+        self.problems.append(Diagnostic(self.name, line, column, Level.ERROR, "control-character", message, hint))
 
     def bad_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")

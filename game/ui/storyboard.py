@@ -90,7 +90,8 @@ def _render_play(scenario_path, out, path, seed, size, text_scale, theme, feedba
     from .scenes.menus import TitleScene
 
     load_scenario(scenario_path)  # a broken file is refused before any window opens
-    settings = Settings(text_scale=text_scale, theme=theme, fullscreen=False, reduced_motion=True, feedback=feedback)
+    settings = Settings(text_scale=text_scale, theme=theme, fullscreen=False, reduced_motion=True, feedback=feedback,
+                        primer_seen=True)
     board = Storyboard(out, size, settings, seed)
     app = board.app
     app.scenario_folder = scenario_path.parent
