@@ -310,17 +310,6 @@ class _Builder:
             result[key] = self.build(value_node, depth + 1, key)
         return result
 
-    def check_comment(self, node: yaml.ScalarNode) -> None:
-        dropped = cut_by_comment(node, self.text)
-        if dropped is None:
-            return
-        mark = node.end_mark
-        shown = dropped if len(dropped) <= 60 else dropped[:59] + "…"
-        self.warnings.append(Diagnostic(
-            self.name, mark.line + 1, mark.column + 2, Level.WARNING, "comment-in-text",
-            f"the text stops before ' #': \"{shown}\" is read as a comment and left out",
-            "put the whole text in quotes to keep it; if it is a comment, leave two spaces before the '#'"))
-
     def refuse_control(self, node: yaml.ScalarNode) -> None:
         """Report the first control character in `node`, at the place it is written: the escape
         ("\\e") inside double quotes, or the character itself."""
@@ -345,6 +334,17 @@ class _Builder:
             char = found[1]
         message, hint = _control_message(char)
         self.problems.append(Diagnostic(self.name, line, column, Level.ERROR, "control-character", message, hint))
+
+    def check_comment(self, node: yaml.ScalarNode) -> None:
+        dropped = cut_by_comment(node, self.text)
+        if dropped is None:
+            return
+        mark = node.end_mark
+        shown = dropped if len(dropped) <= 60 else dropped[:59] + "…"
+        self.warnings.append(Diagnostic(
+            self.name, mark.line + 1, mark.column + 2, Level.WARNING, "comment-in-text",
+            f"the text stops before ' #': \"{shown}\" is read as a comment and left out",
+            "put the whole text in quotes to keep it; if it is a comment, leave two spaces before the '#'"))
 
     def bad_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
