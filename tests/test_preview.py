@@ -12,7 +12,7 @@ from game.cli import main
 from game.engine import choose, node_text, offered_choices
 from game.model import load_scenario, load_scenario_text
 from game.store import Settings
-from game.store.autosave import autosave_path
+from game.store.autosave import legacy_path, list_progress
 from game.ui.preview import FILE_CHANGED, PreviewApp, PreviewErrorScene, _briefing
 from game.ui.scenes.menus import PickerScene, TitleScene
 
@@ -132,7 +132,7 @@ def test_preview_play_never_touches_the_autosave(preview):
     app, _ = preview
     press(app, pygame.K_RETURN)
     _choose(app, "sit-down")
-    assert not autosave_path().exists()
+    assert not legacy_path().exists() and list_progress() == ([], [])
 
 
 def test_from_a_moment_with_variables_set_and_back_again(tmp_path, monkeypatch):

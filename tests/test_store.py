@@ -9,6 +9,7 @@ import pytest
 
 from game import store
 from game.engine import build_debrief, choose, from_json, start, to_json
+from game.store.autosave import autosave_path, list_progress
 from game.store import (Settings, clear_progress, config_dir, data_dir, export_debrief, folders, load_progress,
                         load_records, load_settings, read_json, record_completion, save_progress, save_settings,
                         write_atomic)
@@ -210,7 +211,7 @@ def test_progress_round_trip_restores_the_play_state(played):
     assert progress.scenario_path == "/scenarios/small.yaml" and progress.feedback == "assessment"
     assert from_json(scenario, progress.state) == state
     assert before - timedelta(seconds=1) <= progress.saved_at <= datetime.now(UTC)
-    saved = json.loads((data_dir() / "autosave.json").read_text())
+    saved = json.loads(autosave_path("/scenarios/small.yaml").read_text())
     assert saved["version"] == 1 and saved["state"] == to_json(state)
 
 
@@ -225,11 +226,26 @@ def test_clear_progress_empties_the_slot_and_may_be_repeated(played):
     assert clear_progress() is None
 
 
-def test_saving_progress_again_replaces_the_slot(played):
+def test_each_scenario_has_its_own_slot_and_the_latest_comes_first(played):
     scenario, state = played
     save_progress("/first.yaml", to_json(state), "coach")
-    save_progress("/second.yaml", to_json(choose(scenario, state, 0)), "coach")
+    later = choose(scenario, state, 0)
+    save_progress("/second.yaml", to_json(later), "coach")
     assert load_progress()[0].scenario_path == "/second.yaml"
+    assert load_progress("/first.yaml")[0].state == to_json(state)  # not overwritten by the second
+    assert [p.scenario_path for p in list_progress()[0]] == ["/second.yaml", "/first.yaml"]
+    save_progress("/first.yaml", to_json(later), "coach")
+    assert load_progress()[0].scenario_path == "/first.yaml"
+    assert clear_progress("/first.yaml") is None
+    assert load_progress("/first.yaml") == (None, None) and load_progress()[0].scenario_path == "/second.yaml"
+
+
+def test_the_single_slot_of_earlier_versions_is_moved_to_its_scenario_once(played):
+    (data_dir() / "autosave.json").write_bytes(autosave_with(scenario_path="/old.yaml"))
+    progress, problem = load_progress()
+    assert problem is None and progress.scenario_path == "/old.yaml"
+    assert not (data_dir() / "autosave.json").exists() and autosave_path("/old.yaml").exists()
+    assert load_progress("/old.yaml")[0].scenario_path == "/old.yaml"
 
 
 def autosave_with(**changes):
@@ -241,7 +257,8 @@ def autosave_with(**changes):
 
 
 def test_a_hand_made_autosave_with_every_field_loads():
-    (data_dir() / "autosave.json").write_bytes(autosave_with(saved_at="2025-01-02T03:04:05"))
+    autosave_path("/s.yaml").parent.mkdir(parents=True, exist_ok=True)
+    autosave_path("/s.yaml").write_bytes(autosave_with(saved_at="2025-01-02T03:04:05"))
     progress, problem = load_progress()
     assert problem is None and progress.saved_at == datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -262,11 +279,13 @@ def test_a_hand_made_autosave_with_every_field_loads():
     autosave_with(saved_at=None),
 ])
 def test_damaged_or_foreign_autosave_is_ignored_with_a_message(content):
-    path = data_dir() / "autosave.json"
-    path.write_bytes(content)
-    progress, problem = load_progress()
-    assert progress is None
-    assert str(path) in problem and "ignored" in problem and "\n" not in problem
+    for path in (data_dir() / "autosave.json", autosave_path("/s.yaml")):  # the old single slot, and a new one
+        clear_progress()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        progress, problem = load_progress()
+        assert progress is None
+        assert str(path) in problem and "ignored" in problem and "\n" not in problem
 
 
 def test_progress_that_cannot_be_serialised_is_a_message_and_keeps_the_old_slot(played):
@@ -274,6 +293,7 @@ def test_progress_that_cannot_be_serialised_is_a_message_and_keeps_the_old_slot(
     problem = save_progress("/s.yaml", {"kind": "outreach-play-state", "bad": object()}, "coach")
     assert problem.startswith("could not autosave")
     assert load_progress()[0].state == to_json(played[1])
+    assert load_progress("/s.yaml")[0].state == to_json(played[1])
 
 
 # Records

@@ -6,6 +6,7 @@ import pygame
 import pytest
 
 from game.store import Settings, data_dir, load_progress, load_records, load_settings, write_atomic
+from game.store.autosave import autosave_path
 from game.ui.app import App
 from game.ui.page import Block, Button
 from game.ui.scenes.menus import TitleScene
@@ -206,14 +207,14 @@ def test_resume_is_offered_and_a_corrupt_save_is_reported():
     assert "Resume Overdose in the Park, moment 2" in screen_text(again)
     press(again, pygame.K_r)
     assert again.scene.name == "play" and again.scene.state == state
-    write_atomic(data_dir() / "autosave.json", b"{not json")
+    write_atomic(autosave_path(str(OVERDOSE.resolve())), b"{not json")
     broken = make_app()
     assert "could not be read" in screen_text(broken)
     assert "Resume" not in screen_text(broken)
 
 
 def test_foreign_save_is_refused_with_a_message():
-    write_atomic(data_dir() / "autosave.json", json.dumps({"kind": "something-else"}))
+    write_atomic(data_dir() / "autosave.json", json.dumps({"kind": "something-else"}))  # the old single slot
     app = make_app()
     assert app.scene.name == "title" and "Resume" not in screen_text(app)
 

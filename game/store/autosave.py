@@ -1,5 +1,5 @@
-"""One autosave slot: where the player was, written after every choice so closing the window never
-loses a playthrough, and, once play reaches its debrief, what the player has written there so far
+"""One autosave per scenario: where the player was, written after every choice so closing the window
+never loses a playthrough (and starting another scenario never overwrites it), and, once play reaches its debrief, what the player has written there so far
 (reactions, ratings, the take-home line), so a crash during the debrief loses nothing either. The
 play state inside is the engine's own save (game.engine.to_json); the engine's from_json checks it
 still fits the scenario when play resumes."""
@@ -7,7 +7,9 @@ still fits the scenario when play resumes."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +24,9 @@ from .settings import FEEDBACK_MODES
 
 AUTOSAVE_KIND = "outreach-autosave"
 AUTOSAVE_VERSION = 1
-AUTOSAVE_FILE = "autosave.json"
+AUTOSAVE_FILE = "autosave.json"  # the single slot of earlier versions, migrated on first read
+AUTOSAVE_FOLDER = "autosaves"
+MAX_SLOTS = 200  # a folder filled by something else must not make the title screen slow
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,19 +44,28 @@ DEBRIEF_FIELDS = {"reactions": str, "take_home": str, "ratings": dict, "phase": 
 MAX_TYPED = 10_000
 
 
-def autosave_path() -> Path:
+def legacy_path() -> Path:
     return data_dir() / AUTOSAVE_FILE
+
+
+def autosave_path(scenario_path: str) -> Path:
+    """The slot of one scenario file: its name for a person looking in the folder, and a hash of the
+    whole path so two files of the same name never share a slot."""
+    stem = re.sub(r"[^a-z0-9-]+", "-", Path(scenario_path).stem.lower()).strip("-")[:40] or "scenario"
+    digest = hashlib.sha256(str(scenario_path).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return data_dir() / AUTOSAVE_FOLDER / f"{stem}-{digest}.json"
 
 
 def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str,
                   debrief: dict[str, Any] | None = None) -> str | None:
-    """Overwrite the slot. Give an absolute scenario path: the game may be started from elsewhere
-    next time. None, or a one-line message when it could not be saved (play goes on regardless)."""
+    """Overwrite this scenario's slot. Give an absolute scenario path: the game may be started from
+    elsewhere next time. None, or a one-line message when it could not be saved (play goes on regardless)."""
     record = {
         "kind": AUTOSAVE_KIND,
         "version": AUTOSAVE_VERSION,
         "scenario_path": str(scenario_path),
-        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        # To the microsecond: "the most recent" must tell apart two saves made in the same second.
+        "saved_at": datetime.now(UTC).isoformat(timespec="microseconds"),
         "feedback": feedback,
         "state": state_json,
     }
@@ -60,7 +73,7 @@ def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str,
         record["debrief"] = debrief
     try:
         text = json.dumps(record, indent=2, allow_nan=False) + "\n"
-        write_atomic(autosave_path(), text)
+        write_atomic(autosave_path(str(scenario_path)), text)
     except (OSError, TypeError, ValueError) as error:
         return f"could not autosave: {error}"
     from .playlog import note_saved
@@ -69,13 +82,61 @@ def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str,
     return None
 
 
-def load_progress() -> tuple[Progress | None, str | None]:
-    """(Progress, None); (None, None) when nothing is saved; (None, message) when the slot holds
+def load_progress(scenario_path: str | None = None) -> tuple[Progress | None, str | None]:
+    """The saved game of `scenario_path`, or without it the most recently saved of all:
+    (Progress, None); (None, None) when nothing is saved; (None, message) when the slot holds
     something unusable. Never raises: a bad autosave must not stop the game from starting."""
+    if scenario_path is not None:
+        problem = _migrate()
+        try:
+            path = autosave_path(str(scenario_path))
+        except OSError as error:
+            return None, f"could not open the folder of the autosave ({error})"
+        progress, own = _read(path)
+        return progress, own or (problem if progress is None else None)
+    saved, problems = list_progress()
+    if saved:
+        return saved[0], None
+    return None, problems[0] if problems else None
+
+
+def list_progress() -> tuple[list[Progress], list[str]]:
+    """Every saved game, the most recent first, and a one-line message for each slot that could not
+    be used. Never raises."""
+    problems = [p for p in [_migrate()] if p]
     try:
-        path = autosave_path()
+        folder = data_dir() / AUTOSAVE_FOLDER
+        names = sorted(p for p in folder.glob("*.json") if p.is_file())[:MAX_SLOTS] if folder.is_dir() else []
     except OSError as error:
-        return None, f"could not open the folder of the autosave ({error})"
+        return [], [*problems, f"could not open the folder of the autosaves ({error})"]
+    saved = []
+    for path in names:
+        progress, problem = _read(path)
+        if progress is not None:
+            saved.append(progress)
+        elif problem:
+            problems.append(problem)
+    saved.sort(key=lambda p: p.saved_at, reverse=True)
+    return saved, problems
+
+
+def clear_progress(scenario_path: str | None = None) -> str | None:
+    """Empty this scenario's slot (e.g. at an ending), or every slot when no scenario is given.
+    None, or a one-line message when it could not be removed."""
+    try:
+        if scenario_path is not None:
+            autosave_path(str(scenario_path)).unlink(missing_ok=True)
+            return None
+        legacy_path().unlink(missing_ok=True)
+        folder = data_dir() / AUTOSAVE_FOLDER
+        for path in folder.glob("*.json") if folder.is_dir() else ():
+            path.unlink(missing_ok=True)
+    except OSError as error:
+        return f"could not remove the autosave: {error}"
+    return None
+
+
+def _read(path: Path) -> tuple[Progress | None, str | None]:
     data, problem = read_json(path)
     if problem:
         return None, f"{problem}; the autosave was ignored"
@@ -90,12 +151,25 @@ def load_progress() -> tuple[Progress | None, str | None]:
     return progress, None
 
 
-def clear_progress() -> str | None:
-    """Empty the slot, e.g. at an ending. None, or a one-line message when it could not be removed."""
+def _migrate() -> str | None:
+    """The single slot of earlier versions becomes its scenario's slot, once: moved only when it is
+    readable and no newer save of that scenario exists. A damaged one stays where it is, reported."""
     try:
-        autosave_path().unlink(missing_ok=True)
+        old = legacy_path()
+        if not old.is_file():
+            return None
+    except OSError:
+        return None
+    progress, problem = _read(old)
+    if progress is None:
+        return problem
+    try:
+        target = autosave_path(progress.scenario_path)
+        if not target.exists():
+            write_atomic(target, old.read_bytes())
+        old.unlink()
     except OSError as error:
-        return f"could not remove the autosave: {error}"
+        return f"could not move the saved game to its new place: {error}"
     return None
 
 

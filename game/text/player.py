@@ -149,7 +149,7 @@ class TextPlayer:
         if self.autosave:
             from game.store import clear_progress
 
-            problem = clear_progress()
+            problem = clear_progress(str(Path(self.scenario.source).resolve()))
             if problem:
                 self.say(f"Your finished game could not be removed from the autosave: {problem}")
         return 0

@@ -367,7 +367,7 @@ class DebriefScene(PageScene):
             from .menus import PickerScene, TitleScene
 
             self._record()  # the exact bounds never came: count it with the ones shown
-            problem = clear_progress()
+            problem = clear_progress(str(Path(self.scenario.source).resolve()))
             if problem:
                 self.app.notice = f"Your finished game could not be removed from the autosave, so it may be " \
                                   f"offered again: {problem}"

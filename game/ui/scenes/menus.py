@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pygame
 
 from game.store import TEXT_SCALES, load_progress, load_records
+from game.store.autosave import list_progress
 
 from ..page import Page
 from .common import PageScene
@@ -23,30 +25,22 @@ class TitleScene(PageScene):
         super().__init__(app)
         self.resume = None  # (scenario, state, feedback) of an autosave that can be resumed
         self.problem = app.notice
-        self.progress, problem = load_progress()
-        if problem:
-            self.problem = f"Your saved game could not be read, so it cannot be resumed. ({problem})"
+        saved, problems = list_progress()
+        self.progress = saved[0] if saved else None  # the most recent: what someone coming back wants
+        if problems:
+            self.problem = f"A saved game could not be read, so it cannot be resumed. ({problems[0]})"
         if app.entries is not None:
             self._check_progress()
 
     def _check_progress(self) -> None:
-        """Offer to resume the autosave if it still fits its scenario. Runs once the scenario
-        machinery is loaded, after the first frame."""
-        from game.engine import SaveError, from_json
-        from game.model import ScenarioError, load_scenario
-
+        """Offer to resume the most recent autosave if it still fits its scenario. Runs once the
+        scenario machinery is loaded, after the first frame."""
         progress, self.progress = self.progress, None
         if progress is None:
             return
-        try:
-            scenario = load_scenario(progress.scenario_path)
-            state = from_json(scenario, progress.state)
-        except ScenarioError:
-            self.problem = "Your saved game belongs to a scenario that can no longer be loaded."
-        except SaveError as error:
-            self.problem = f"Your saved game cannot be resumed: {error}."
-        else:
-            self.resume = (scenario, state, progress.feedback)
+        self.resume, problem = resumable(progress)
+        if problem:
+            self.problem = problem
 
     def build(self, page: Page) -> None:
         m = self.theme.metrics
@@ -57,8 +51,8 @@ class TitleScene(PageScene):
         page.space(m.margin // 2)
         page.add_button("Choose a scenario", "play", "Enter")
         if self.resume is not None:
-            scenario, state, _ = self.resume
-            page.add_button(f"Resume {scenario.title}, moment {state.steps_taken + 1}", "resume", "R")
+            scenario, state, _, draft = self.resume
+            page.add_button(f"Resume {scenario.title}, {where(state, draft)}", "resume", "R")
         page.add_button("How this works: the principles and the lens", "primer", "H")
         page.add_button("Settings", "settings", "S")
         page.add_button("Quit", "quit", "Q")
@@ -91,9 +85,8 @@ class TitleScene(PageScene):
         if action == "play":
             self.app.push(PickerScene(self.app))
         elif action == "resume" and self.resume is not None:
-            scenario, state, feedback = self.resume
-            self.resume = None
-            self.app.push(PlayScene(self.app, scenario, feedback, state))
+            resume, self.resume = self.resume, None
+            self.app.push(resumed_scene(self.app, *resume))
         elif action == "settings":
             self.app.push(SettingsScene(self.app))
         elif action == "primer":
@@ -104,18 +97,91 @@ class TitleScene(PageScene):
             self.app.running = False
 
 
+def resumable(progress):
+    """((scenario, state, feedback, debrief draft), None) for a saved game that can go on, or
+    (None, a sentence for the player)."""
+    from game.engine import SaveError, from_json
+    from game.model import ScenarioError, load_scenario
+
+    try:
+        scenario = load_scenario(progress.scenario_path)
+        state = from_json(scenario, progress.state)
+    except ScenarioError:
+        return None, "Your saved game belongs to a scenario that can no longer be loaded."
+    except SaveError as error:
+        return None, f"Your saved game cannot be resumed: {error}."
+    return (scenario, state, progress.feedback, progress.debrief), None
+
+
+def where(state, draft) -> str:
+    return "in the debrief" if draft is not None else f"moment {state.steps_taken + 1}"
+
+
+def resumed_scene(app, scenario, state, feedback, draft):
+    """The screen a saved game goes on from: its moment, or its debrief with what was written there."""
+    if draft is not None:
+        from .debrief import DebriefScene
+
+        return DebriefScene(app, scenario, state, feedback, draft)
+    from .play import PlayScene
+
+    return PlayScene(app, scenario, feedback, state)
+
+
+def scenario_key(scenario) -> str:
+    """The path a scenario's autosave is kept under (as play saves it)."""
+    return str(Path(scenario.source).resolve())
+
+
+class ConfirmScene(PageScene):
+    """A question before something that loses the player's work: it says what will be lost, and
+    the safe answer is the one focused (Enter, Esc and N all keep the work)."""
+
+    name = "confirm"
+    header_right = "Y: yes · N or Esc: no"
+
+    def __init__(self, app, heading: str, loses: str, yes: str, no: str, on_yes):
+        super().__init__(app)
+        self.header_left = heading
+        self.heading, self.loses, self.yes, self.no, self.on_yes = heading, loses, yes, no, on_yes
+        self.shortcuts = {pygame.K_y: "yes", pygame.K_n: "no"}
+
+    def build(self, page: Page) -> None:
+        m = self.theme.metrics
+        page.space(m.margin)
+        page.add_text(self.heading, m.heading, weight="bold", role="accent")
+        page.add_text(self.loses)
+        page.space()
+        page.add_button(self.no, "no", "N")
+        page.add_button(self.yes, "yes", "Y")
+
+    def act(self, action) -> None:
+        if action == "yes":
+            self.app.pop()
+            self.on_yes()
+        else:
+            self.app.pop()
+
+
 class PickerScene(PageScene):
     name = "picker"
     header_left = "Choose a scenario"
     header_right = "Enter: open · Esc: back"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.early_keys: list = []  # pressed before the list was there: played once it is
 
     def build(self, page: Page) -> None:
         m = self.theme.metrics
         entries = self.app.entries
         if entries is None:
             page.add_text("Loading scenarios…", role="muted")
+            page.add_text("Keys you press now are kept: a number opens that scenario once the list is here.",
+                          m.small, role="muted")
             return
         records = load_records()
+        in_progress = {} if self.app.facilitating else {p.scenario_path: p for p in list_progress()[0]}
         playable = [e for e in entries if e.result.scenario is not None]
         if not playable:
             page.add_text("No scenarios were found.", role="text")
@@ -129,7 +195,8 @@ class PickerScene(PageScene):
                 number += 1
                 entry = by_scenario[id(scenario)]
                 record = None if self.app.facilitating else records.get(scenario.id)
-                page.add_button(_card(scenario, record, self.app.facilitating), ("open", entry),
+                progress = in_progress.get(scenario_key(scenario))
+                page.add_button(_card(scenario, record, self.app.facilitating, progress), ("open", entry),
                                 str(number) if number <= 9 else "")
             page.space(m.gap // 2)
         page.add_button("Back", "back", "Esc")
@@ -142,8 +209,19 @@ class PickerScene(PageScene):
                 page.add_text(f"{entry.path.name}: {len(entry.result.errors)} problem(s)", m.small, role="muted",
                               indent=m.gap)
 
+    def handle(self, event) -> bool:
+        if self.app.entries is None and event.type == pygame.KEYDOWN and event.key != pygame.K_ESCAPE:
+            self.early_keys.append(event)
+            return False
+        return super().handle(event)
+
     def on_catalog(self) -> None:
         self.layout()
+        early, self.early_keys = self.early_keys, []
+        for event in early:
+            if self.app.scene is not self:
+                break  # a kept key opened a scenario: the rest were meant for the list only
+            self.handle(event)
 
     def act(self, action) -> None:
         if action == "back":
@@ -160,7 +238,7 @@ class PickerScene(PageScene):
                 self.app.push(briefing)
 
 
-def _card(scenario, record, facilitating: bool = False) -> str:
+def _card(scenario, record, facilitating: bool = False, progress=None) -> str:
     doc = scenario.document
     warnings = ", ".join(doc.content_warnings or ()) or "none"
     lines = [
@@ -175,12 +253,20 @@ def _card(scenario, record, facilitating: bool = False) -> str:
     if covers.principles_centred:
         lens = ", ".join(covers.lens_attended) or "none"
         lines.append(f"Centres on: {', '.join(covers.centred_labels())} · Lens: {lens}")
+    if progress is not None:
+        lines.append("In progress: " + ("the debrief" if progress.debrief is not None
+                                        else f"moment {_moments_played(progress.state) + 1}"))
     if record is not None and getattr(record, "times_completed", 0):
         best = f"best: {record.best_ending_kind} ending, {round(record.best_share_of_best * 100)}% of the best possible"
         lines.append(f"Completed {record.times_completed} time{'s' * (record.times_completed != 1)} · {best}")
     elif not facilitating:  # a room need not see one trainee's results
         lines.append("Not played yet")
     return "\n".join(lines)
+
+
+def _moments_played(state_json: dict) -> int:
+    path = state_json.get("path")
+    return len(path) if isinstance(path, list) else 0
 
 
 class BriefingScene(PageScene):
@@ -199,6 +285,14 @@ class BriefingScene(PageScene):
         self.finished = None  # facilitator mode: the last session, finished: its debrief can be reopened
         self.saved_at: float | None = None  # when the session to resume was last saved
         self.header_left = scenario.title
+        # A game of this scenario in progress: (scenario, state, feedback, draft); Enter resumes it.
+        self.saved = None
+        self.saved_problem = ""
+        if not app.facilitating:
+            progress, problem = load_progress(scenario_key(scenario))
+            if progress is not None:
+                self.saved, problem = resumable(progress)
+            self.saved_problem = problem or ""
 
     def build(self, page: Page) -> None:
         m = self.theme.metrics
@@ -215,6 +309,18 @@ class BriefingScene(PageScene):
         if self.app.facilitating:
             self.build_session_choice(page)
             return
+        if self.saved_problem:
+            page.add_text(self.saved_problem, m.small, role="poor")
+        if self.saved is not None:
+            _, state, feedback, draft = self.saved
+            page.space()
+            page.add_text("In progress", m.body, weight="bold")
+            page.add_text(f"You have a game of this scenario in progress, {where(state, draft)} "
+                          f"({feedback} feedback). Resume it, or start over from the beginning.")
+            self.header_right = "Enter: resume · N: start over · Esc: back"
+            page.add_row([(f"Resume, {where(state, draft)}", "resume", "Enter"), ("Start over", "start", "N"),
+                          ("Back", "back", "Esc")])
+            return
         page.space()
         page.add_text("Feedback", m.body, weight="bold")
         page.add_button("Coach: feedback after each choice, and you can step back", ("feedback", "coach"), "C",
@@ -223,6 +329,27 @@ class BriefingScene(PageScene):
                         selected=self.feedback == "assessment")
         page.space()
         page.add_row([("Start", "start", "Enter"), ("Back", "back", "Esc")])
+
+    def confirm_start_over(self) -> None:
+        _, state, feedback, draft = self.saved
+        made = state.steps_taken
+        lost = f"the {made} choice{'s' * (made != 1)} you made" if made else "your place"
+        if draft is not None and (draft.get("reactions") or draft.get("take_home") or draft.get("ratings")):
+            lost += ", and what you wrote in its debrief,"
+        loses = f"Your game of {self.scenario.title} in progress ({where(state, draft)}) will be lost: {lost} " \
+                f"cannot be brought back. The scenario starts again from the first moment."
+
+        def start_over() -> None:
+            from game.store import clear_progress
+
+            clear_progress(scenario_key(self.scenario))
+            self.saved = None
+            self.feedback = feedback
+            self.header_right = "Enter: start · Esc: back"
+            self.view = None
+            self.layout()
+
+        self.app.push(ConfirmScene(self.app, "Start over?", loses, "Start over, losing it", "Keep it", start_over))
 
     def build_session_choice(self, page: Page) -> None:
         from game.store.sessions import load_latest_session_saved
@@ -248,21 +375,30 @@ class BriefingScene(PageScene):
         page.add_row(row)
 
     def initial_focus(self, page: Page) -> int | None:
-        if self.app.facilitating:
-            return 0  # after a crash, resuming is first and the default
+        if self.app.facilitating or self.saved is not None:
+            return 0  # resuming is first and the default, after a crash or a break
         return len(page.buttons) - 2  # Start
 
     def handle(self, event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             focused = self.view.focused() if self.view else None
             if focused is None or focused.hint == "Enter":
-                self.act("resume" if self.unfinished is not None else "start")
+                self.act("resume" if self.unfinished is not None or self.saved is not None else "start")
                 return True
+        if self.saved is not None and event.type == pygame.KEYDOWN and event.key in (pygame.K_c, pygame.K_a):
+            return True  # the saved game keeps its own feedback mode; these choose it only for a new one
         return super().handle(event)
 
     def act(self, action) -> None:
         from .play import PlayScene
 
+        if not self.app.facilitating and self.saved is not None:
+            if action == "resume":
+                self.app.replace(resumed_scene(self.app, *self.saved))
+                return
+            if action == "start":
+                self.confirm_start_over()
+                return
         if action == "resume" and self.unfinished is None and self.finished is None:
             return
         if self.app.facilitating and action in ("start", "resume"):
@@ -318,9 +454,18 @@ class PauseScene(PageScene):
         elif action == "settings":
             self.app.push(SettingsScene(self.app))
         elif action == "restart":
-            while self.app.scene is not self.play_scene:  # the menu, and feedback if it was open
-                self.app.pop()
-            self.play_scene.restart()
+            made = self.play_scene.state.steps_taken
+            loses = (f"The {made} choice{'s' * (made != 1)} you made in {self.play_scene.scenario.title} will be "
+                     "lost, and the scenario starts again from the first moment." if made else
+                     "You are at the first moment: nothing will be lost.")
+
+            def restart() -> None:
+                while self.app.scene is not self.play_scene:  # the menu, and feedback if it was open
+                    self.app.pop()
+                self.play_scene.restart()
+
+            self.app.push(ConfirmScene(self.app, "Restart this scenario?", loses, "Restart, losing them"
+                                       if made else "Restart", "Keep playing", restart))
         elif action == "quit":  # the autosave stays, so the title screen offers to resume
             self.app.reset(TitleScene(self.app), PickerScene(self.app))
 
