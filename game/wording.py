@@ -26,3 +26,29 @@ def moments(numbers: Iterable[int]) -> str:
     if len(numbers) == 1:
         return f"moment {numbers[0]}"
     return f"moments {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def listed(items: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def better_was_open(labels: Iterable[str]) -> str:
+    """Coach feedback's hint that the choice was not the best open, without naming the better one."""
+    return f"Another option here did more for {listed(labels)}."
+
+
+def none_missed(share: float, near_missed: Iterable[int], lead: str = "None") -> str:
+    """The debrief's line when no moment counts as missed, agreeing with its numbers: when the totals
+    are below the best possible, it says why."""
+    near = list(near_missed)
+    if share >= 0.999:
+        return f"{lead}: at every moment you chose one of the best options open."
+    if near:
+        return (f"{lead} by much: at {moments(near)} an option open would have added 1 more point than yours "
+                f"(a gap under 2 points is not counted as missed). That, and the way through the scenario you "
+                f"took, is why your totals are at {round(share * 100)}% of the best possible.")
+    return (f"{lead}: at every moment you chose one of the best options open. Your totals are still at "
+            f"{round(share * 100)}% of the best possible, because the best total of each principle is reached "
+            f"on different ways through the scenario, and no single playthrough reaches them all.")

@@ -112,6 +112,7 @@ class Debrief:
     disclaimer: str = DISCLAIMER
     references: tuple[str, ...] = ()  # "Title. Publisher, year. address" for each public source
     bounds_status: str = "exact"  # or "pending" / "structural": see BOUNDS_NOTES
+    near_missed: tuple[int, ...] = ()  # moments where an open option added a little more (under MISSED_GAP)
 
     @property
     def bounds_note(self) -> str | None:
@@ -131,7 +132,7 @@ def build_debrief(scenario: Scenario, state: PlayState, bounds: ScoreBounds | No
         PrincipleResult(p.key, p.label, state.totals[i], bounds.best[i], bounds.worst[i])
         for i, p in enumerate(PRINCIPLES)
     )
-    timeline, missed, attended, missed_lens = _walk(scenario, state)
+    timeline, missed, attended, missed_lens, near = _walk(scenario, state)
     lens = tuple(
         LensResult(
             factor.key, factor.label, getattr(doc.lens, factor.key).summary,
@@ -158,7 +159,26 @@ def build_debrief(scenario: Scenario, state: PlayState, bounds: ScoreBounds | No
         note=doc.debrief.note,
         references=tuple(_reference(r) for r in doc.references),
         bounds_status=bounds_status,
+        near_missed=tuple(near),
     )
+
+
+def better_open(scenario: Scenario, state: PlayState, index: int) -> tuple[str, ...]:
+    """Before choosing `index` at `state`: the labels of the principles for which the best option
+    open here (by the debrief's measure) did more than the chosen one; () when the choice was one
+    of the best. Coach feedback says so without naming the option."""
+    node = scenario.nodes[state.node]
+
+    def worth(rule) -> int:
+        return 0 if Step(state.node, rule.index) in state.path else sum(rule.scores)
+
+    chosen = node.choices[index]
+    open_rules = [r for r in node.choices if available(r, state)]
+    best = max(open_rules, key=worth, default=chosen)
+    if worth(best) <= worth(chosen):
+        return ()
+    mine = (0,) * len(PRINCIPLES) if Step(state.node, index) in state.path else chosen.scores
+    return tuple(p.label for p, b, c in zip(PRINCIPLES, best.scores, mine) if b > c)
 
 
 def _reference(ref) -> str:
@@ -172,6 +192,7 @@ def _walk(scenario: Scenario, state: PlayState):
     missed: list[MissedOpportunity] = []
     attended: dict[str, list[int]] = {f.key: [] for f in LENS_FACTORS}
     missed_lens: dict[str, list[int]] = {f.key: [] for f in LENS_FACTORS}
+    near: list[int] = []
     current = start(scenario, state.seed)
     for number, step in enumerate(state.path, start=1):
         node = scenario.nodes[step.node]
@@ -201,5 +222,7 @@ def _walk(scenario: Scenario, state: PlayState):
                 number, step.node, node.spec.text, rule.spec.text, chosen_score,
                 better.spec.text, worth(better), better.scores, better.spec.feedback,
             ))
+        elif gap > 0:
+            near.append(number)
         current = choose(scenario, current, step.choice)
-    return timeline, missed, attended, missed_lens
+    return timeline, missed, attended, missed_lens, near

@@ -46,7 +46,7 @@ def debrief_html(debrief: Debrief, *, reactions: str | None = None, self_assessm
         ("lens", "Drug, set and setting", "\n".join(_lens(result, room) for result in debrief.lens)),
         ("choices", "The room's choices, in order" if room else "Your choices, in order",
          _timeline(debrief.timeline, votes, decided)),
-        ("missed", "Missed opportunities", _missed(debrief.missed, debrief.more_missed, room)),
+        ("missed", "Missed opportunities", _missed(debrief, room)),
         ("questions", "Questions to discuss", _questions(debrief.questions)),
         ("take-home", "What you will take from this", _paragraphs(take_home)) if take_home else None,
         ("note", "A note on this scenario", _paragraphs(debrief.note)) if debrief.note else None,
@@ -248,9 +248,17 @@ def _votes(entry: TimelineEntry, moment_votes: dict[str, int]) -> str:
     )
 
 
-def _missed(missed: tuple[MissedOpportunity, ...], more: int, room: bool = False) -> str:
+def _missed(debrief: Debrief, room: bool = False) -> str:
+    missed, more = debrief.missed, debrief.more_missed
     if not missed:
-        return f"<p>No moment stood out where a clearly better choice was open to {'the room' if room else 'you'}.</p>"
+        from game.records.version import overall_share
+        from game.wording import none_missed
+
+        share = overall_share([p.total for p in debrief.principles], [p.best for p in debrief.principles],
+                              [p.worst for p in debrief.principles])
+        if room:
+            return f"<p>No moment stood out where a clearly better choice was open to the room.</p>"
+        return f"<p>{escape(none_missed(share, debrief.near_missed))}</p>"
     parts = [_missed_item(m, room) for m in missed]
     if more:
         parts.append(f"<p>There {'was' if more == 1 else 'were'} {more} more such moment{'' if more == 1 else 's'}; "

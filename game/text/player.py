@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from game import exact_bounds
-from game.engine import (Debrief, PlayState, already_taken, build_debrief, choose, current_node, is_over, node_text,
+from game.engine import (Debrief, PlayState, already_taken, better_open, build_debrief, choose, current_node, is_over, node_text,
                          offered_choices, rewind, start, to_json)
 from game.model import LENS_FACTORS, PRINCIPLES, Scenario
-from game.wording import moments, spoken
+from game.wording import better_was_open, moments, none_missed, spoken
 
 FEEDBACK_MODES = ("coach", "assessment")
 MIN_WIDTH, MAX_WIDTH = 40, 100
@@ -25,6 +25,13 @@ PAUSE_PROMPT = "Press Enter to continue (q to quit)."
 NO_MISSED = "No missed opportunities: at every moment you chose one of the best options open."
 # Joins words that must stay on one line (a principle's label and its number); textwrap does not break at it.
 GLUE = "\x1f"
+
+
+def overall_share(debrief: Debrief) -> float:
+    from game.records.version import overall_share as share
+
+    return share([p.total for p in debrief.principles], [p.best for p in debrief.principles],
+                 [p.worst for p in debrief.principles])
 
 
 def terminal_width() -> int:
@@ -136,10 +143,11 @@ class TextPlayer:
                 continue
             picked = offered[answer - 1]
             counted = not already_taken(self.state, self.state.node, picked.index)
+            better = better_open(self.scenario, self.state, picked.index)
             self.state = choose(self.scenario, self.state, picked.index)
             self.keep()
             if self.feedback == "coach":
-                self.show_feedback(picked.rule, counted)
+                self.show_feedback(picked.rule, counted, better)
                 if not self.pause():
                     return self.leave()
         self.show_moment(shown_reveals)
@@ -209,13 +217,15 @@ class TextPlayer:
                 return int(answer)
             self.say(f"Please type a number from 1 to {count}, b to go back, or q to quit.")
 
-    def show_feedback(self, rule, counted: bool) -> None:
+    def show_feedback(self, rule, counted: bool, better: tuple[str, ...] = ()) -> None:
         self.say("Feedback:")
         if not counted:
             self.say("You made this choice before, so it scores nothing this time.", "  ")
         else:
             for line in score_lines(rule.scores) or ["No principle scored."]:
                 self.say(line, "  ", "  ")
+        if better:
+            self.say(better_was_open(better), "  ")
         self.say(rule.spec.feedback, "  ")
 
     def show_debrief(self, debrief: Debrief) -> None:
@@ -262,7 +272,7 @@ class TextPlayer:
                 self.say(f"That would have added {amount(m.better_score)} in all.", "    ")
                 self.say(m.better_feedback, "    ")
         else:
-            self.say(NO_MISSED)
+            self.say(none_missed(overall_share(debrief), debrief.near_missed, "No missed opportunities"))
         self.say()
         self.say("Questions to discuss.")
         for question in debrief.questions:

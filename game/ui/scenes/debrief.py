@@ -13,7 +13,7 @@ from game.model import LENS_FACTORS, PRINCIPLES, describe_scores
 from game.store import clear_progress, export_debrief, record_completion, save_progress
 from game.store.playlog import note_reflection
 from game.report.html import WIDE_GAP, on_rating_scale
-from game.wording import moments, signed
+from game.wording import moments, none_missed, signed
 
 from ..page import Page
 from .common import PageScene
@@ -184,7 +184,7 @@ class DebriefScene(PageScene):
         page.space()
         page.add_text("Missed opportunities", m.body, weight="bold", role="accent")
         if not d.missed:
-            page.add_text("None: at every moment you chose one of the best options open.", m.body)
+            page.add_text(none_missed(overall_share(d), d.near_missed), m.body)
         if d.missed:
             for missed in d.missed:
                 page.add_text(f"At moment {missed.number} you chose: {missed.chosen} ({signed(missed.chosen_score)})",

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pygame
 
-from game.engine import already_taken, choose, current_node, is_over, node_text, offered_choices, rewind, start, to_json
+from game.engine import already_taken, better_open, choose, current_node, is_over, node_text, offered_choices, rewind, start, to_json
 from game.model import LENS_FACTORS, PRINCIPLES
 from game.store import save_progress
+from game.wording import better_was_open
 
 from ..page import Page, PageView
 from .common import NUMBER_KEYS, PageScene, draw_header, header_height, shifted
@@ -195,10 +196,11 @@ class PlayScene(PageScene):
             before = self.state
             rule = current_node(self.scenario, before).choices[action[1]]
             counted = not already_taken(before, before.node, rule.index)
+            better = better_open(self.scenario, before, rule.index)
             self.state = choose(self.scenario, before, rule.index)
             self._moved()
             if self.feedback == "coach":
-                self.app.push(FeedbackScene(self.app, self, rule, counted))
+                self.app.push(FeedbackScene(self.app, self, rule, counted, better))
 
     def restart(self) -> None:
         self.state = start(self.scenario, self.app.seed)
@@ -224,11 +226,12 @@ class FeedbackScene(PageScene):
     header_left = "Feedback"
     header_right = "Enter: continue"
 
-    def __init__(self, app, play: PlayScene, rule, counted: bool):
+    def __init__(self, app, play: PlayScene, rule, counted: bool, better: tuple[str, ...] = ()):
         super().__init__(app)
         self.play = play
         self.rule = rule
         self.counted = counted
+        self.better = better  # principles another open option did more for (game.engine.better_open)
 
     def build(self, page: Page) -> None:
         m = self.theme.metrics
@@ -249,6 +252,8 @@ class FeedbackScene(PageScene):
                           after=m.gap // 4)
         if not touched:
             page.add_text("This choice did not touch any of the six principles.", role="muted")
+        if self.better:
+            page.add_text(better_was_open(self.better), weight="bold", after=m.gap // 2)
         else:
             page.add_button("What these principles mean", "glossary", "F1", size=m.small)
         if spec.lens and sum(self.rule.scores) > 0:  # the debrief counts attention only when it helped
