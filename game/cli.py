@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--feedback", choices=("coach", "assessment"),
                       help="coach: feedback after each choice (the default); assessment: only at the end")
     play.add_argument("--seed", type=int, help="fix the order choices are offered in")
+    play.add_argument("--resume", action="store_true",
+                      help="with --text: go on with the saved game of this scenario (or the most recent) without asking")
     play.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH",
                       help="window size (default 1280x720)")
     play.add_argument("--watch", action="store_true",
@@ -322,11 +324,14 @@ def _play(args) -> Exit:
     echo = not sys.stdin.isatty()
     try:
         # Resuming is offered to a person at a terminal; a script piping answers gets the same game every time.
-        resumed = None if echo else offer_resume(lines, sys.stdout, scenario)
+        resumed = offer_resume(lines, sys.stdout, scenario, echo, ask=False) if args.resume else \
+            None if echo else offer_resume(lines, sys.stdout, scenario)
         if resumed is not None:
-            scenario, state, feedback = resumed
+            scenario, state, feedback, draft = resumed
             return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback,
-                                           state=state).run())
+                                           state=state, draft=draft, echo=echo).run())
+        if args.resume:
+            print("There is no saved game to resume; starting afresh.", file=sys.stdout)
         if scenario is None:
             scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
             if scenario is None:

@@ -46,9 +46,15 @@ def none_missed(share: float, near_missed: Iterable[int], lead: str = "None") ->
     if share >= 0.999:
         return f"{lead}: at every moment you chose one of the best options open."
     if near:
-        return (f"{lead} by much: at {moments(near)} an option open would have added 1 more point than yours "
-                f"(a gap under 2 points is not counted as missed). That, and the way through the scenario you "
-                f"took, is why your totals are at {round(share * 100)}% of the best possible.")
+        return (f"{lead} (a gap under 2 points is not counted as missed), though at {moments(near)} an option "
+                f"open would have added a point more than yours. That, and the way you took through the scenario, "
+                f"is why your totals are at {round(share * 100)}% of the best possible.")
     return (f"{lead}: at every moment you chose one of the best options open. Your totals are still at "
             f"{round(share * 100)}% of the best possible, because the best total of each principle is reached "
             f"on different ways through the scenario, and no single playthrough reaches them all.")
+
+
+def first_chose(texts: Iterable[str]) -> str:
+    """'First chose "A", then stepped back.' for the choices stepped back from at one moment."""
+    quoted = ", then ".join(f'"{t}"' for t in texts)
+    return f"First chose {quoted}, then stepped back."

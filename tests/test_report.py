@@ -152,7 +152,7 @@ def test_missed_opportunities_questions_and_disclaimer_are_there(small):
 def test_a_one_point_gap_is_not_a_missed_opportunity_and_further_misses_are_counted(small, debrief):
     html = debrief_html(debrief)
     missed = html[html.index('id="missed"'):html.index('id="questions"')]
-    assert "None by much: at moment 2" in missed and "is why your totals are at" in missed  # words agree with numbers
+    assert "though at moment 2 an option open would have added a point more" in missed and "is why your totals are at" in missed  # words agree with numbers
     sent_home = build_debrief(small, choose(small, start(small, seed=5), 1))
     assert "There were 4 more such moments" in debrief_html(dataclasses.replace(sent_home, more_missed=4))
 

@@ -70,6 +70,7 @@ class TimelineEntry:
     effects: tuple[str, ...]
     lens: tuple[str, ...]
     feedback: str
+    stepped_back: tuple[str, ...] = ()  # choices first made here, then stepped back from
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,17 @@ def _reference(ref) -> str:
     return f"{text} {ref.url}" if ref.url else text
 
 
+def first_instincts(scenario: Scenario, state: PlayState, number: int, step: Step) -> tuple[str, ...]:
+    """Texts of the choices made at moment `number` (the same node) and stepped back from, oldest first."""
+    texts = []
+    for at, undone in state.stepped_back:
+        if at == number and undone.node == step.node and undone.choice != step.choice:
+            text = scenario.nodes[undone.node].choices[undone.choice].spec.text
+            if text not in texts:
+                texts.append(text)
+    return tuple(texts)
+
+
 def _walk(scenario: Scenario, state: PlayState):
     """Replay the path, looking at what was open at each moment and what was chosen."""
     timeline: list[TimelineEntry] = []
@@ -202,6 +214,7 @@ def _walk(scenario: Scenario, state: PlayState):
         timeline.append(TimelineEntry(
             number, step.node, node.spec.speaker, node.spec.text, rule.spec.text, rule.scores, counted,
             tuple(e.text for e in rule.effects), rule.spec.lens, rule.spec.feedback,
+            first_instincts(scenario, state, number, step),
         ))
         # A choice attends to a factor when it is tagged with it AND helps: handling the drug
         # badly (a third dose too soon) is not attention the debrief should praise.

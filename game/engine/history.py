@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from game.model import Scenario
 
+from .debrief import first_instincts
 from .play import choose, node_text, start
 from .state import PlayState
 
@@ -19,6 +20,7 @@ class Moment:
     learnt: tuple[tuple[str, str], ...]  # (lens factor, fact) learnt on arriving at this moment
     choice: str
     feedback: str
+    stepped_back: tuple[str, ...] = ()  # choices first made here, then stepped back from
 
 
 def history(scenario: Scenario, state: PlayState) -> list[Moment]:
@@ -32,7 +34,7 @@ def history(scenario: Scenario, state: PlayState) -> list[Moment]:
         learnt = tuple(scenario.facts[f][0:1] + (scenario.facts[f][1].text,) for f in current.revealed
                        if f not in known)
         moments.append(Moment(number, current.node, node.spec.speaker, node_text(scenario, current), learnt,
-                              rule.spec.text, rule.spec.feedback))
+                              rule.spec.text, rule.spec.feedback, first_instincts(scenario, state, number, step)))
         known = current.revealed
         current = choose(scenario, current, step.choice)
     return moments

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from game.model import ChoiceRule, NodeRule, Scenario
 
@@ -116,6 +116,7 @@ def choose(scenario: Scenario, state: PlayState, index: int) -> PlayState:
         totals=totals,
         path=state.path + (step,),
         revealed=revealed,
+        stepped_back=state.stepped_back,
     )
 
 
@@ -129,12 +130,17 @@ def replay(scenario: Scenario, seed: int, path) -> PlayState:
     return state
 
 
+MAX_STEPPED_BACK = 50  # the play state stays one small value however often someone steps back
+
+
 def rewind(scenario: Scenario, state: PlayState, steps: int = 1) -> PlayState:
     """The state `steps` choices ago (at most back to the start)."""
     if steps < 0:
         raise ValueError("steps must be zero or more")
     keep = max(len(state.path) - steps, 0)
-    return replay(scenario, state.seed, state.path[:keep])
+    undone = tuple((number, step) for number, step in enumerate(state.path, start=1) if number > keep)
+    back = replay(scenario, state.seed, state.path[:keep])
+    return replace(back, stepped_back=(state.stepped_back + undone)[-MAX_STEPPED_BACK:])
 
 
 def _new_reveals(revealed: tuple[str, ...], node: NodeRule) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ position) are read on the very file they were made on.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from game.formats import SAVE_KIND, check_record, record_header
@@ -39,6 +40,8 @@ def to_json(state: PlayState, scenario: Scenario | None = None) -> dict[str, Any
         "totals": dict(zip(PRINCIPLE_KEYS, state.totals)),
         "path": [[step.node, _choice_name(scenario, step)] for step in state.path],  # see choice_names
         "revealed": list(state.revealed),
+        # Optional (older saves lack it, older games ignore it): the choices stepped back from.
+        "stepped_back": [[number, step.node, _choice_name(scenario, step)] for number, step in state.stepped_back],
     }
 
 
@@ -73,12 +76,32 @@ def from_json(scenario: Scenario, data: Any) -> PlayState:
                 raise SaveError("the save is damaged (its path does not fit the scenario)")
             raise SaveError("the scenario file has changed since this save was made, and the route played "
                             f"no longer fits it: {problem}")
+    state = replace(state, stepped_back=_stepped_back(scenario, data.get("stepped_back")))
     if not same_file:
         return state  # totals, variables and facts follow the edited file
     stored = (data.get("node"), data.get("variables"), data.get("totals"), data.get("revealed"))
     if stored != (state.node, dict(state.variables), dict(zip(PRINCIPLE_KEYS, state.totals)), list(state.revealed)):
         raise SaveError("the save is damaged (its contents do not match its path)")
     return state
+
+
+def _stepped_back(scenario: Scenario, data: Any) -> tuple[tuple[int, Step], ...]:
+    """The record of step-backs, keeping what still names a choice of the scenario; never an error
+    (it is a record, not the route)."""
+    kept = []
+    for item in data if isinstance(data, list) else ():
+        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], int) and isinstance(item[1], str)):
+            continue
+        number, node_id, name = item
+        node = scenario.nodes.get(node_id)
+        if node is None:
+            continue
+        for rule in node.choices:
+            if (isinstance(name, str) and rule.spec.id == name) or (
+                    isinstance(name, int) and not isinstance(name, bool) and rule.index == name - 1):
+                kept.append((number, Step(node_id, rule.index)))
+                break
+    return tuple(kept[-50:])
 
 
 def _replay_positions(scenario: Scenario, seed: int, path: list) -> PlayState:

@@ -7,7 +7,7 @@ scenario and returns the next state.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, NamedTuple
 
 
@@ -31,6 +31,9 @@ class PlayState:
     totals: tuple[int, ...]  # running total per principle, in PRINCIPLE_KEYS order
     path: tuple[Step, ...] = ()
     revealed: tuple[str, ...] = ()  # lens fact ids, in the order the worker learnt them
+    # Choices stepped back from, as (moment number, Step), oldest first: the first instinct a trainer
+    # wants to see. A record only: two states at the same place with the same totals are equal.
+    stepped_back: tuple[tuple[int, Step], ...] = field(default=(), compare=False)
 
     @property
     def steps_taken(self) -> int:

@@ -212,6 +212,10 @@ def _moment(entry: TimelineEntry, moment_votes: dict[str, int] | None, room: boo
     scores = (describe_scores(entry.scores) if entry.counted
               else "none this time: this choice had been made before, and a choice counts once")
     details = [("The room's choice" if room else "Your choice", entry.choice), ("Scores", scores)]
+    if entry.stepped_back:
+        from game.wording import first_chose
+
+        details.insert(0, ("Stepped back", first_chose(entry.stepped_back)))
     if decided:
         details.insert(1, ("Decided by", DECIDED_BY.get(decided, decided)))
     # Variables are the author's machinery, not something a trainee needs to read; and a choice

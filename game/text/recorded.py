@@ -7,7 +7,7 @@ terminal player goes straight on to its debrief."""
 from __future__ import annotations
 
 from game.engine import PlayState
-from game.store.playlog import note_state
+from game.store.playlog import note_reflection, note_state
 
 from .player import TextPlayer
 
@@ -21,3 +21,6 @@ class RecordedTextPlayer(TextPlayer):
     def state(self, value: PlayState) -> None:
         self._recorded_state = value
         note_state(self.scenario, value, feedback=self.feedback, complete_at_ending=True)
+
+    def reflected(self, final: bool = False) -> None:
+        note_reflection(self.scenario.id, self.reactions, self.ratings, self.take_home, final=final)

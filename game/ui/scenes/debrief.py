@@ -13,7 +13,7 @@ from game.model import LENS_FACTORS, PRINCIPLES, describe_scores
 from game.store import clear_progress, export_debrief, record_completion, save_progress
 from game.store.playlog import note_reflection
 from game.report.html import WIDE_GAP, on_rating_scale
-from game.wording import moments, none_missed, signed
+from game.wording import first_chose, moments, none_missed, signed
 
 from ..page import Page
 from .common import PageScene
@@ -177,7 +177,10 @@ class DebriefScene(PageScene):
         page.add_text("Your choices", m.body, weight="bold", role="accent")
         for entry in d.timeline:
             scored = describe_scores(entry.scores) if entry.counted else "no score (made before)"
+            if entry.stepped_back:
             page.add_text(f"{entry.number}. {entry.choice}", m.body, weight="bold", after=m.gap // 4)
+            if entry.stepped_back:
+                page.add_text(first_chose(entry.stepped_back), m.body, role="muted", indent=m.gap, after=m.gap // 4)
             page.add_text(scored, m.body, indent=m.gap, after=m.gap // 4)
             if self.feedback == "assessment":
                 page.add_text(entry.feedback, m.body, indent=m.gap)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.wording import first_chose
+
 from ..page import Page
 from .common import PageScene
 
@@ -34,6 +36,8 @@ class HistoryScene(PageScene):
             page.add_text(entry.text, m.small)
             for factor, fact in entry.learnt:
                 page.add_text(f"You learnt ({factor}): {fact}", m.small, role="muted", indent=m.gap)
+            if entry.stepped_back:
+                page.add_text(first_chose(entry.stepped_back), m.small, role="muted", indent=m.gap)
             page.add_text(f"You chose: {entry.choice}", m.small, weight="bold", indent=m.gap)
             if self.show_feedback:
                 page.add_text(entry.feedback, m.small, indent=m.gap)
