@@ -177,7 +177,6 @@ class DebriefScene(PageScene):
         page.add_text("Your choices", m.body, weight="bold", role="accent")
         for entry in d.timeline:
             scored = describe_scores(entry.scores) if entry.counted else "no score (made before)"
-            if entry.stepped_back:
             page.add_text(f"{entry.number}. {entry.choice}", m.body, weight="bold", after=m.gap // 4)
             if entry.stepped_back:
                 page.add_text(first_chose(entry.stepped_back), m.body, role="muted", indent=m.gap, after=m.gap // 4)
