@@ -164,19 +164,27 @@ def _validate(args) -> Exit:
     if not files and not missing:
         print("no scenario files (.yaml, .yml) found", file=sys.stderr)
         return Exit.USAGE
-    results = [check_file(path) for path in files]
+    from game.store.explorations import explored
+
+    results = [check_file(path, explore=explored) for path in files]
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     if args.json:
         print(json.dumps({
             "files": [{"path": r.source, "ok": not r.errors, "errors": len(r.errors), "warnings": len(r.warnings),
-                       "diagnostics": [d.to_json() for d in r.diagnostics]} for r in results],
+                       "diagnostics": [d.to_json() for d in r.diagnostics],
+                       **({"explored": {"exact": r.exploration.exact, "reason": r.exploration.reason,
+                                        "states": r.exploration.states}} if r.exploration else {})}
+                      for r in results],
             "errors": errors, "warnings": warnings,
         }, indent=2))
     else:
         for result in results:
             for diagnostic in result.diagnostics:
                 print(diagnostic.format())
+            if result.exploration is not None and not result.exploration.exact:
+                print(f"{result.source}: note: the checks of what play can reach were not made: the explorer "
+                      f"{result.exploration.reason}", file=sys.stderr)
         summary = f"{len(results)} file{'s' * (len(results) != 1)} checked: {errors} error{'s' * (errors != 1)}, "
         summary += f"{warnings} warning{'s' * (warnings != 1)}"
         print(summary, file=sys.stderr)

@@ -27,7 +27,7 @@ from game.language.syntax import Binary, Int, Name, Unary, parse_condition, pars
 from game.model import PRINCIPLE_KEYS, Scenario
 
 EXPLORER_VERSION = 1
-MAX_STATES = 200_000
+MAX_STATES = 100_000
 BUDGET_S = 2.0
 ROUTE_CAP = 10**12  # counts past this are reported as "more than"
 _P = len(PRINCIPLE_KEYS)
@@ -250,8 +250,10 @@ def _limits(scenario: Scenario) -> dict[str, tuple[int | None, int | None]]:
 # -- the exploration -----------------------------------------------------------------------------
 
 
-def explore(scenario: Scenario, *, max_states: int = MAX_STATES, budget_s: float = BUDGET_S) -> Exploration:
-    """Visit every play state of `scenario` the rules allow (up to the budget)."""
+def explore(scenario: Scenario, *, max_states: int | None = None, budget_s: float = BUDGET_S) -> Exploration:
+    """Visit every play state of `scenario` the rules allow (up to the budget: MAX_STATES states
+    unless `max_states` says otherwise, and `budget_s` seconds)."""
+    max_states = max_states or MAX_STATES
     began = time.perf_counter()
     deadline = began + budget_s
     order = list(scenario.nodes)
