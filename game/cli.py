@@ -79,6 +79,25 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
     validate.add_argument("--json", action="store_true", help="print the results as JSON")
 
+    routes = commands.add_parser(
+        "routes", help="every ending: how many routes reach it, a shortest one, the range of each principle",
+        description="Explore every play the rules allow and report, for each ending, its kind, how many routes "
+        "reach it, a shortest route and the range of each principle's total over those routes; then choices "
+        "never offered and moments never reached.")
+    routes.add_argument("scenario", help="a scenario file, or the id of a shipped scenario")
+    routes.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    story_map = commands.add_parser(
+        "map", help="draw the story map: moments, endings and choices (SVG, PNG, DOT or Mermaid)",
+        description="Draw the story map of a scenario: moments as boxes, endings shaped and labelled by kind, "
+        "arrows labelled with the choice's number as written, its condition and its score sum; parts no play "
+        "reaches are dashed and marked. DOT and Mermaid need nothing installed; SVG and PNG need Graphviz.")
+    story_map.add_argument("scenario", help="a scenario file, or the id of a shipped scenario")
+    story_map.add_argument("--format", choices=("svg", "png", "dot", "mermaid"), default=None,
+                           help="default: from the --out file's suffix, else dot")
+    story_map.add_argument("--out", type=Path, metavar="FILE", help="write the map here (default: print it; "
+                           "SVG and PNG need --out)")
+
     listing = commands.add_parser("list", help="list scenarios", description="List scenarios.")
     listing.add_argument("paths", nargs="*", metavar="PATH",
                          help="files or folders (default: the scenarios that come with Outreach)")
@@ -94,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
-                "facilitate": _facilitate}
+                "facilitate": _facilitate, "routes": _routes, "map": _map}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -231,6 +250,24 @@ def _list(args) -> Exit:
             warnings = ", ".join(row["content_warnings"]) or "none"
             print(f"{row['id']}: {row['title']} ({row['minutes']} min). Content warnings: {warnings}.")
     return Exit.USAGE if missing else Exit.OK
+
+
+def _routes(args) -> Exit:
+    scenario = _scenario_or_exit(args.scenario)
+    if isinstance(scenario, Exit):
+        return scenario
+    from game.routes import run
+
+    return Exit(run(scenario, args.json))
+
+
+def _map(args) -> Exit:
+    scenario = _scenario_or_exit(args.scenario)
+    if isinstance(scenario, Exit):
+        return scenario
+    from game.storymap import run
+
+    return Exit(run(scenario, args.format, args.out))
 
 
 def _schema(args) -> Exit:

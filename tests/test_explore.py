@@ -200,3 +200,15 @@ def test_a_cache_path_that_is_not_a_file_is_ignored(small):
     finally:
         if path.exists() and not path.is_file():
             path.unlink()
+
+
+def test_the_built_in_properties(small):
+    from game.engine.properties import property_failures
+
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        scenario = load_scenario(path)
+        assert property_failures(scenario, explore(scenario)) == []
+    hidden = load_scenario(FIXTURES / "logic" / "hidden-ending.yaml")
+    codes = [(f.code, f.path) for f in property_failures(hidden, explore(hidden))]
+    assert ("ending-unreachable", ("nodes", "plan")) in codes and ("no-good-ending", ("nodes",)) in codes
+    assert [f.code for f in property_failures(small, explore(small, max_states=1))] == ["not-explored"]

@@ -356,7 +356,7 @@ def explore(scenario: Scenario, *, max_states: int | None = None, budget_s: floa
                 found = len(keys)
                 if found >= max_states:
                     exact = False
-                    reason = (f"stopped at {max_states:,} play states; the scenario has too many combinations "
+                    reason = (f"stopped at {max_states:,} play state{'s' * (max_states != 1)}; the scenario has too many combinations "
                               "of moments and variable values to check them all")
                     break
                 seen[key] = found
