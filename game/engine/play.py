@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass
 
 from game.model import ChoiceRule, NodeRule, Scenario
 
 from .state import PlayState, Step
+
+
+_INDEX_BYTES = tuple(i.to_bytes(2, "little") for i in range(64))
+
+
+def _index_bytes(index: int) -> bytes:
+    return _INDEX_BYTES[index] if index < 64 else index.to_bytes(4, "little")
 
 
 class ChoiceError(ValueError):
@@ -71,9 +79,11 @@ def offered_choices(scenario: Scenario, state: PlayState) -> list[OfferedChoice]
     node = scenario.nodes[state.node]
     rules = [rule for rule in node.choices if available(rule, state)]
     if node.spec.order == "shuffled" and len(rules) > 1:
-        # Seeded by playthrough and node, so the order is stable across rewinds and restores
-        # but differs between playthroughs: position never gives the answer away.
-        random.Random(f"{state.seed}:{state.node}").shuffle(rules)
+        # Ordered by a hash of playthrough, node and choice, so the order is stable across
+        # rewinds, restores and processes but differs between playthroughs: position never gives
+        # the answer away. A CRC, not a seeded random.Random, which costs more than a whole step.
+        base = zlib.crc32(f"{state.seed}:{state.node}".encode())
+        rules.sort(key=lambda rule: zlib.crc32(_index_bytes(rule.index), base))
     return [OfferedChoice(number, rule) for number, rule in enumerate(rules, start=1)]
 
 
