@@ -95,3 +95,27 @@ def test_a_playtest_naming_a_missing_moment_or_choice_is_located():
     assert "did you mean 'talk'" in by_code["playtest-node"].format().lower()
     assert by_code["playtest-choice"].line == lines.index("      - meet: Dance") + 1
     assert "no choice with the id or text" in by_code["playtest-choice"].message
+
+
+def test_references_reach_the_debrief_and_the_exported_page():
+    from game.engine import build_debrief
+    from game.report import debrief_html
+
+    scenario = load_scenario_text(_v2(SMALL) + PLAYTESTS.replace("year: 2018}", "year: 2018, url: https://x.test/<a>}"),
+                                  "v2.yaml")
+    state = choose(scenario, start(scenario, 1), 1)
+    debrief = build_debrief(scenario, state)
+    assert debrief.references == ("Opioid Overdose Prevention Toolkit. SAMHSA, 2018. https://x.test/<a>",)
+    page = debrief_html(debrief)
+    assert "Sources behind this scenario" in page and "https://x.test/&lt;a&gt;" in page
+
+
+def test_an_ending_shows_its_variant_text_in_the_debrief():
+    from game.engine import build_debrief
+
+    text = _v2(SMALL).replace("    text: Jo walks off alone.\n",
+                              "    text: Jo walks off alone.\n    variants:\n"
+                              "      - when: not stayed\n        text: Jo walks off, alone and unheard.\n")
+    scenario = load_scenario_text(text, "v2.yaml")
+    debrief = build_debrief(scenario, choose(scenario, start(scenario, 1), 1))
+    assert debrief.ending.text == "Jo walks off, alone and unheard."

@@ -10,6 +10,8 @@ Pure: the disk cache lives in game.store.explorations, which primes this one wit
 
 from __future__ import annotations
 
+import time
+
 from game.analysis import ScoreBounds
 from game.model import Scenario
 
