@@ -82,7 +82,7 @@ def format_routes(report: dict) -> str:
     if report["exact"]:
         lines.append("")
         offered = report["never_offered"]
-        lines.append("Choices never offered: " + ("none" if not offered else ""))
+        lines.append("Choices never offered:" + (" none" if not offered else ""))
         for item in offered:
             lines.append(f"  {item['node']}, {_name(item)} (when: {item['when']}): {item['text']}")
         reached = report["never_reached"]
