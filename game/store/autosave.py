@@ -71,8 +71,8 @@ def load_progress() -> tuple[Progress | None, str | None]:
     something unusable. Never raises: a bad autosave must not stop the game from starting."""
     try:
         path = autosave_path()
-    except OSError as error:
-        return None, f"could not open the folder of the autosave ({error})"
+    except OSError:
+        return None, None  # no folder, so no save to read (the title says why nothing can be kept)
     data, problem = read_json(path)
     if problem:
         return None, f"{problem}; the autosave was ignored"
