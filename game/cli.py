@@ -91,6 +91,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from game.terminal import safe_streams
+
+    with safe_streams():  # every line printed, argparse's errors too, is terminal-safe
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
