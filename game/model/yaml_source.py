@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from game.safe_read import RefusedFile, read_limited
+
 from .diagnostics import Diagnostic, DocPath, Level, ScenarioError
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -128,14 +130,14 @@ def read_source(path: str | Path) -> SourceDocument:
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _refusal(name, "too-large", f"the file is {size / 1024 / 1024:.1f} MB; "
-                           f"scenario files are limited to {MAX_BYTES // (1024 * 1024)} MB",
-                           "split the scenario into smaller ones")
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise _refusal(name, "unreadable", "this is a folder, not a scenario file") from None
+        raw = read_limited(path, MAX_BYTES)
+    except RefusedFile as error:
+        if error.too_large:
+            raise _refusal(name, "too-large", f"the file is not read: {error.strerror}; scenario files are "
+                           f"limited to {MAX_BYTES // (1024 * 1024)} MB", "split the scenario into smaller ones") \
+                from None
+        raise _refusal(name, "unreadable", f"the file is not read: {error.strerror}",
+                       "a scenario is a plain text file (.yaml)") from None
     except OSError as error:
         raise _refusal(name, "unreadable", f"cannot read the file: {error.strerror or error}") from None
     return parse_source(raw, name)

@@ -63,7 +63,7 @@ def load_latest_session(scenario: Scenario) -> tuple[Session | None, str | None]
     if not candidates:
         return None, None
     path = candidates[-1]
-    data, problem = read_json(path)
+    data, problem = read_json(path, set_aside=True)
     if problem:
         return None, f"{problem}; the session was not resumed"
     if data is None:  # removed since we listed the folder
