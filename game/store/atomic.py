@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,30 @@ def write_atomic(path: Path | str, content: str | bytes) -> None:
             os.unlink(temp)
         raise
     _sync_folder(path.parent)
+
+
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp\Z")
+STALE_AFTER_S = 600  # a write takes milliseconds: an older temporary file was cut off by a kill
+
+
+def remove_stale_temporaries(folder: Path | str, older_than: float = STALE_AFTER_S) -> int:
+    """Remove what interrupted writes left in `folder` (write_atomic's temporary files), but only
+    old ones, so a write in progress in another window of the game is left alone. How many went;
+    never raises."""
+    removed = 0
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not _TEMPORARY.match(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > older_than:
+                os.unlink(entry.path)
+                removed += 1
+    return removed
 
 
 def _sync_folder(folder: Path) -> None:

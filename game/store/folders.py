@@ -48,3 +48,21 @@ def folders_problem() -> str | None:
             where = f" {error.filename}" if error.filename else ""
             return f"the folder{where} could not be created ({error.strerror or error})"
     return None
+
+
+def clean_temporary_files() -> int:
+    """At start: remove temporary files that interrupted atomic writes left in the user folders.
+    How many went; never raises."""
+    from .atomic import remove_stale_temporaries
+
+    removed = 0
+    for folder in (config_dir, data_dir, cache_dir):
+        try:
+            base = folder()
+        except OSError:
+            continue
+        removed += remove_stale_temporaries(base)
+        if folder is data_dir:
+            for sub in ("sessions", "exports"):
+                removed += remove_stale_temporaries(base / sub)
+    return removed
