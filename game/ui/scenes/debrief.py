@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pygame
 
+import re
 from pathlib import Path
 
 from game import exact_bounds
@@ -17,6 +18,7 @@ from game.wording import moments, signed
 from ..page import Page
 from .common import PageScene
 
+_TYPED_JUNK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 RATING_WORDS = {1: "not at all", 2: "a little", 3: "partly", 4: "mostly", 5: "fully"}
 MAX_LINE = 240
 
@@ -295,6 +297,11 @@ class DebriefScene(PageScene):
         return super().handle(event)
 
     def _type(self, typed: str) -> None:
+        # Only text is kept: control characters and lone surrogates (half an emoji) could not be
+        # shown, exported as a web page or printed, and the player did not mean them.
+        typed = _TYPED_JUNK.sub("", typed)
+        if not typed:
+            return
         if self.phase == "reactions":
             self.reactions = (self.reactions + typed)[:MAX_LINE]
         else:
