@@ -120,3 +120,9 @@ def test_half_an_emoji_typed_in_the_debrief_can_still_be_exported(tmp_path, monk
     press(app, pygame.K_RETURN)
     press(app, pygame.K_e)
     assert app.scene.take_home == "ok[2J" and "Saved the debrief to" in screen_text(app)
+
+
+def test_a_raw_control_byte_after_other_scripts_is_placed_by_character_not_byte():
+    result = check_text(SMALL.replace("premise: Two", "premise: éé日本\u0085\u009bTwo"), "small.yaml")
+    (problem,) = result.errors
+    assert (problem.line, problem.column) == (4, 15) and "U+009B" in problem.message

@@ -213,9 +213,14 @@ def _control_message(char: str) -> tuple[str, str]:
 
 def _reader_diagnostic(name: str, error, text: str) -> Diagnostic:
     """A character YAML refuses outright, such as a raw ESC byte, at its own line and column."""
-    index = error.position if isinstance(error.position, int) and 0 <= error.position <= len(text) else 0
+    # libyaml gives the character as a number and its offset in UTF-8 bytes; the reader stops at
+    # the first character it refuses, so its first occurrence is where it is written.
+    char = chr(error.character) if isinstance(error.character, int) else error.character
+    index = text.find(char) if isinstance(char, str) and char else -1
+    if index < 0:
+        index = error.position if isinstance(error.position, int) and 0 <= error.position <= len(text) else 0
+        char = text[index:index + 1]
     line, column = _line_column(text, index)
-    char = error.character if isinstance(error.character, str) else text[index:index + 1]
     if char and _CONTROL.match(char):
         message, hint = _control_message(char)
     else:
