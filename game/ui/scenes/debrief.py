@@ -11,7 +11,7 @@ from pathlib import Path
 from game import exact_bounds
 from game.engine import build_debrief, to_json
 from game.model import LENS_FACTORS, PRINCIPLES, describe_scores
-from game.store import clear_progress, export_debrief, record_completion, save_progress
+from game.store import clear_progress, record_completion, save_progress
 from game.report.html import WIDE_GAP, on_rating_scale
 from game.wording import moments, signed
 
@@ -54,15 +54,24 @@ class DebriefScene(PageScene):
         self.swallow = ""  # a shortcut letter whose text event must not land in the line
         self.field = None  # the take-home line's block while it is being written
         self.problems: dict[str, str] = {}  # what could not be kept, shown on every page until it is
+        self.left = False  # the player left with Done: nothing more is saved from here
         # The exact best and worst may still be being worked out: show the structural ones with a
         # note meanwhile (never wait), and swap the exact ones in when they arrive (on_bounds).
         self.debrief = self._build()
         if self.bounds_status == exact_bounds.PENDING:
             exact_bounds.request(scenario, app.notify_bounds)
-        else:
+        app.soon(self._opened)  # counting and saving wait until the debrief is on screen
+        pygame.key.start_text_input()
+
+    def _opened(self) -> None:
+        if self.left:
+            return
+        if self.bounds_status != exact_bounds.PENDING:
             self._record()
         self._keep()
-        pygame.key.start_text_input()
+        if self.problems:  # a problem with either is shown at once
+            self.layout()
+            self.app.dirty = True
 
     def _build(self):
         bounds, self.bounds_status = exact_bounds.current(self.scenario)
@@ -349,6 +358,8 @@ class DebriefScene(PageScene):
         elif action == "finish":
             self.editing = False
         elif action == "export":
+            from game.store import export_debrief  # the report machinery loads when first asked for
+
             try:
                 path = export_debrief(self.debrief, reactions=self.reactions or None,
                                       self_assessment=self.ratings or None, take_home=self.take_home or None)
@@ -361,6 +372,7 @@ class DebriefScene(PageScene):
             from .menus import PickerScene, TitleScene
 
             self._record()  # the exact bounds never came: count it with the ones shown
+            self.left = True
             problem = clear_progress()
             if problem:
                 self.app.notice = f"Your finished game could not be removed from the autosave, so it may be " \
