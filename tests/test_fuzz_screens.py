@@ -98,27 +98,25 @@ def every_screen(app, scenario):
         app.draw()
     app.facilitating = True
     app.relayout()
-    session = fac.new_session(scenario, 1, time.time())
-    room = draws(app, FacilitateScene(app, scenario, session))
-    for panel in ("help", "jump", None):
-        room.panel = panel
-        room.layout()
-        app.draw()
-    room.presenter = True
-    room.layout()
+    app.push(FacilitateScene(app, scenario, fac.new_session(scenario, 1, time.time())))
+    for keys in ([pygame.K_SLASH], [pygame.K_ESCAPE], [pygame.K_p], [pygame.K_p], [pygame.K_p], [pygame.K_t]):
+        press(app, *keys)  # help, closed; the presenter view (asked, shown, back); the tally
+    for _ in range(20):
+        if is_over(scenario, app.scene.session.state):
+            break
+        press(app, pygame.K_a)
+        press(app, pygame.K_RETURN)  # the room's choice revealed
+        press(app, pygame.K_j)  # the jump panel, closed again
+        press(app, pygame.K_ESCAPE)
+        press(app, pygame.K_RETURN)  # on to the next moment
+    for _ in range(4):
+        press(app, pygame.K_RIGHT)  # the four parts of the group debrief
+    assert app.scene.name == "facilitate" and app.scene.stage == "debrief" and app.scene.phase == 3
+
+
+def press(app, key):
+    app.step([pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)])
     app.draw()
-    room.presenter = False
-    while not is_over(scenario, room.session.state):
-        first = fac.options(room.session, scenario)[0].index
-        room._update(fac.add_vote(room.session, first, 3))
-        room._take(first, overridden=False)
-        room.layout()
-        app.draw()
-        room.revealed = None
-    for phase in range(4):
-        room.phase = phase
-        room.layout()
-        app.draw()
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -24,7 +24,8 @@ def no_autosave_between_tests():
 
 
 def make_app(size=(1280, 720), scale=1.0, theme="default", feedback="coach"):
-    settings = Settings(text_scale=scale, theme=theme, fullscreen=False, reduced_motion=True, feedback=feedback)
+    settings = Settings(text_scale=scale, theme=theme, fullscreen=False, reduced_motion=True, feedback=feedback,
+                        primer_seen=True)
     app = App(size=size, settings=settings, background_loading=False, seed=3, scenario_folder=SCENARIOS)
     app.push(TitleScene(app))
     app.step()

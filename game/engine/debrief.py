@@ -10,7 +10,7 @@ from game.analysis import ScoreBounds
 from game.model import DISCLAIMER, LENS_FACTORS, PRINCIPLES, Scenario
 
 from .bounds import playable_bounds
-from .play import available, choose, start
+from .play import available, choose, node_text, start
 from .state import PlayState, Step
 
 MISSED_OPPORTUNITIES = 3
@@ -110,6 +110,7 @@ class Debrief:
     facilitator_notes: str | None
     note: str | None
     disclaimer: str = DISCLAIMER
+    references: tuple[str, ...] = ()  # "Title. Publisher, year. address" for each public source
     bounds_status: str = "exact"  # or "pending" / "structural": see BOUNDS_NOTES
 
     @property
@@ -140,7 +141,8 @@ def build_debrief(scenario: Scenario, state: PlayState, bounds: ScoreBounds | No
         for factor in LENS_FACTORS
     )
     node = scenario.nodes[state.node].spec
-    ending = EndingResult(node.ending.kind, node.ending.title, node.text) if node.ending else None
+    ending = (EndingResult(node.ending.kind, node.ending.title, node_text(scenario, state))
+              if node.ending else None)
     worst_moments = sorted(missed, key=lambda m: (-m.gap, m.number))[:MISSED_OPPORTUNITIES]
     return Debrief(
         scenario_id=scenario.id,
@@ -154,8 +156,14 @@ def build_debrief(scenario: Scenario, state: PlayState, bounds: ScoreBounds | No
         questions=doc.debrief.questions,
         facilitator_notes=doc.debrief.facilitator_notes,
         note=doc.debrief.note,
+        references=tuple(_reference(r) for r in doc.references),
         bounds_status=bounds_status,
     )
+
+
+def _reference(ref) -> str:
+    text = f"{ref.title}. {ref.publisher}, {ref.year}."
+    return f"{text} {ref.url}" if ref.url else text
 
 
 def _walk(scenario: Scenario, state: PlayState):

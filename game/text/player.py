@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from game import exact_bounds
-from game.engine import (Debrief, PlayState, already_taken, build_debrief, choose, current_node, is_over,
+from game.engine import (Debrief, PlayState, already_taken, build_debrief, choose, current_node, is_over, node_text,
                          offered_choices, rewind, start, to_json)
 from game.model import LENS_FACTORS, PRINCIPLES, Scenario
 from game.terminal import terminal_safe
@@ -192,7 +192,7 @@ class TextPlayer:
             self.say(f"Moment {self.state.steps_taken + 1}.")
         if node.speaker:
             self.say(f"{node.speaker} says:")
-        self.say(node.text)
+        self.say(node_text(self.scenario, self.state))
         for fact_id in self.state.revealed[shown_reveals:]:
             factor, fact = self.scenario.facts[fact_id]
             self.say(f"You now know ({factor}): {fact.text}")
@@ -273,6 +273,11 @@ class TextPlayer:
         if debrief.note:
             self.say()
             self.say(f"Note: {debrief.note}")
+        if debrief.references:
+            self.say()
+            self.say("Sources behind this scenario.")
+            for reference in debrief.references:
+                self.say(f"- {reference}", "  ", "  ")
         self.say()
         self.say(debrief.disclaimer)
 

@@ -299,4 +299,12 @@ class App:
             if self.step(events, deferred=False) and self.running:
                 pygame.display.flip()
             self.run_deferred()
+        self.close()
         pygame.quit()
+
+    def close(self) -> None:
+        """The window is closing: let each screen end what it started (a server, a second window)."""
+        for scene in reversed(self.stack):
+            closing = getattr(scene, "close", None)
+            if callable(closing):
+                closing()

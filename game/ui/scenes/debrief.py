@@ -224,6 +224,10 @@ class DebriefScene(PageScene):
         page.space()
         if d.note:
             page.add_text(d.note, m.small, role="muted")
+        if d.references:
+            page.add_text("Sources behind this scenario", m.small, weight="bold", role="muted")
+            for reference in d.references:
+                page.add_text(f"• {reference}", m.small, role="muted", indent=m.gap)
         page.add_text(d.disclaimer, m.small, role="muted")
 
     def _differences(self) -> list[str]:
@@ -273,6 +277,12 @@ class DebriefScene(PageScene):
     # -- events --------------------------------------------------------------------------------
 
     def handle(self, event) -> bool:
+        if event.type == pygame.KEYDOWN and (event.key == pygame.K_F1 or (not self.editing and event.unicode == "?")):
+            from .learn import GlossaryScene
+
+            self.app.push(GlossaryScene(self.app, self.scenario, tuple(p.key for p in PRINCIPLES)
+                                        + ("drug", "set", "setting")))
+            return True
         if self.editing and event.type == pygame.TEXTINPUT:
             if self.swallow and event.text.lower() == self.swallow:
                 self.swallow = ""  # the T that opened the line is not part of it

@@ -17,7 +17,7 @@ DIFFICULTY = {1: "introductory", 2: "intermediate", 3: "advanced"}
 class TitleScene(PageScene):
     name = "title"
     header_right = "F11: full screen"
-    shortcuts = {pygame.K_s: "settings", pygame.K_q: "quit", pygame.K_r: "resume"}
+    shortcuts = {pygame.K_s: "settings", pygame.K_q: "quit", pygame.K_r: "resume", pygame.K_h: "primer"}
 
     def __init__(self, app):
         super().__init__(app)
@@ -66,6 +66,7 @@ class TitleScene(PageScene):
             scenario, state, _, draft = self.resume
             where = "its debrief" if draft is not None else f"moment {state.steps_taken + 1}"
             page.add_button(f"Resume {scenario.title}, {where}", "resume", "R")
+        page.add_button("How this works: the principles and the lens", "primer", "H")
         page.add_button("Settings", "settings", "S")
         page.add_button("Quit", "quit", "Q")
         if self.problem:
@@ -81,10 +82,15 @@ class TitleScene(PageScene):
         return 1 if self.resume is not None else 0  # resuming is what someone coming back wants
 
     def on_catalog(self) -> None:
+        # A resume button may appear now; the focus stays on what it was on, so Enter never does
+        # something the player did not ask for.
+        focused = self.view.focused() if self.view is not None else None
         self._check_progress()
-        if self.resume is not None and self.view is not None:
-            self.view = None  # the resume button appeared: lay out afresh so it takes the focus
         self.layout()
+        if focused is not None and self.view is not None:
+            actions = [b.action for b in self.view.page.buttons]
+            if focused.action in actions:
+                self.view.focus = actions.index(focused.action)
 
     def act(self, action) -> None:
         from .play import PlayScene  # imported on demand: the title is drawn before the engine loads
@@ -102,6 +108,10 @@ class TitleScene(PageScene):
                 self.app.push(PlayScene(self.app, scenario, feedback, state))
         elif action == "settings":
             self.app.push(SettingsScene(self.app))
+        elif action == "primer":
+            from .learn import PrimerScene
+
+            self.app.push(PrimerScene(self.app))
         elif action == "quit":
             self.app.running = False
 
@@ -121,10 +131,19 @@ class PickerScene(PageScene):
         playable = [e for e in entries if e.result.scenario is not None]
         if not playable:
             page.add_text("No scenarios were found.", role="text")
-        for number, entry in enumerate(playable, start=1):
-            record = None if self.app.facilitating else records.get(entry.result.scenario.id)
-            page.add_button(_card(entry.result.scenario, record, self.app.facilitating), ("open", entry),
-                            str(number) if number <= 9 else "")
+        from game.model.profile import in_course_order  # scenario machinery stays out of the first frame
+
+        by_scenario = {id(e.result.scenario): e for e in playable}
+        number = 0
+        for topic, members in in_course_order([e.result.scenario for e in playable]):
+            page.add_text(topic, m.small, weight="bold", role="accent", after=m.gap // 3)
+            for scenario in members:
+                number += 1
+                entry = by_scenario[id(scenario)]
+                record = None if self.app.facilitating else records.get(scenario.id)
+                page.add_button(_card(scenario, record, self.app.facilitating), ("open", entry),
+                                str(number) if number <= 9 else "")
+            page.space(m.gap // 2)
         page.add_button("Back", "back", "Esc")
         broken = [e for e in entries if e.result.scenario is None]
         if broken:
@@ -142,7 +161,15 @@ class PickerScene(PageScene):
         if action == "back":
             self.back()
         elif isinstance(action, tuple) and action[0] == "open":
-            self.app.push(BriefingScene(self.app, action[1].result.scenario))
+            briefing = BriefingScene(self.app, action[1].result.scenario)
+            if not self.app.facilitating and not self.app.settings.primer_seen:
+                from .learn import PrimerScene
+
+                # Nobody is scored on principles they were not told about: the primer comes first,
+                # once; Esc skips it straight to the scenario.
+                self.app.push(PrimerScene(self.app, then=briefing))
+            else:
+                self.app.push(briefing)
 
 
 def _card(scenario, record, facilitating: bool = False) -> str:
@@ -154,6 +181,12 @@ def _card(scenario, record, facilitating: bool = False) -> str:
         doc.premise,
         f"Content warnings: {warnings}",
     ]
+    from game.model.profile import profile
+
+    covers = profile(scenario)
+    if covers.principles_centred:
+        lens = ", ".join(covers.lens_attended) or "none"
+        lines.append(f"Centres on: {', '.join(covers.centred_labels())} · Lens: {lens}")
     if record is not None and getattr(record, "times_completed", 0):
         best = f"best: {record.best_ending_kind} ending, {round(record.best_share_of_best * 100)}% of the best possible"
         lines.append(f"Completed {record.times_completed} time{'s' * (record.times_completed != 1)} · {best}")
@@ -167,13 +200,16 @@ class BriefingScene(PageScene):
 
     name = "briefing"
     header_right = "Enter: start · Esc: back"
-    shortcuts = {pygame.K_c: ("feedback", "coach"), pygame.K_a: ("feedback", "assessment"), pygame.K_r: "resume"}
+    shortcuts = {pygame.K_c: ("feedback", "coach"), pygame.K_a: ("feedback", "assessment"), pygame.K_r: "resume",
+                 pygame.K_n: "start"}
 
     def __init__(self, app, scenario, feedback: str | None = None):
         super().__init__(app)
         self.scenario = scenario
         self.feedback = feedback or app.settings.feedback
         self.unfinished = None  # facilitator mode: a session that can be resumed
+        self.finished = None  # facilitator mode: the last session, finished: its debrief can be reopened
+        self.saved_at: float | None = None  # when the session to resume was last saved
         self.header_left = scenario.title
 
     def build(self, page: Page) -> None:
@@ -201,45 +237,56 @@ class BriefingScene(PageScene):
         page.add_row([("Start", "start", "Enter"), ("Back", "back", "Esc")])
 
     def build_session_choice(self, page: Page) -> None:
-        from game.store.sessions import load_latest_session
+        from game.store.sessions import load_latest_session_saved
 
         m = self.theme.metrics
         page.space()
         page.add_text("Facilitator mode: the room votes on each moment; you reveal, and can jump back to show "
                       "the road not taken. Once the session starts, ? lists every key.", m.small)
-        session, problem = load_latest_session(self.scenario)
+        session, self.saved_at, problem = load_latest_session_saved(self.scenario)
         self.unfinished = session if session is not None and not session.is_over else None
+        self.finished = session if session is not None and session.is_over else None
         if problem:
             page.add_text(f"An earlier session could not be read: {problem}", m.small, role="poor")
-        row = [("Start a new session", "start", "Enter")]
+        enter = "Enter: resume" if self.unfinished is not None else "Enter: start a new session"
+        self.header_right = f"{enter} · Esc: back"
+        row = [("Start a new session", "start", "N" if self.unfinished is not None else "Enter")]
         if self.unfinished is not None:
-            row.append((f"Resume the unfinished session (moment {self.unfinished.state.steps_taken + 1})",
-                        "resume", "R"))
+            row.insert(0, (f"Resume the unfinished session (moment {self.unfinished.state.steps_taken + 1})",
+                           "resume", "Enter"))
+        elif self.finished is not None:
+            row.append(("Open the last session's debrief again", "resume", "R"))
         row.append(("Back", "back", "Esc"))
         page.add_row(row)
 
     def initial_focus(self, page: Page) -> int | None:
         if self.app.facilitating:
-            return 1 if self.unfinished is not None else 0  # after a crash, resuming is the default
+            return 0  # after a crash, resuming is first and the default
         return len(page.buttons) - 2  # Start
 
     def handle(self, event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             focused = self.view.focused() if self.view else None
-            if focused is None or focused.action == "start" or focused.hint == "Enter":
-                self.act("start")
+            if focused is None or focused.hint == "Enter":
+                self.act("resume" if self.unfinished is not None else "start")
                 return True
         return super().handle(event)
 
     def act(self, action) -> None:
         from .play import PlayScene
 
-        if action == "resume" and self.unfinished is None:
+        if action == "resume" and self.unfinished is None and self.finished is None:
             return
         if self.app.facilitating and action in ("start", "resume"):
+            import time
+
+            from game import facilitation as fac
+
             from .facilitate import FacilitateScene
 
-            session = self.unfinished if action == "resume" else None
+            session = (self.unfinished or self.finished) if action == "resume" else None
+            if session is not None and self.saved_at is not None:
+                session = fac.resume(session, self.saved_at, time.time())  # time away is not discussion
             self.app.replace(FacilitateScene(self.app, self.scenario, session, self.app.time_box))
         elif action == "start":
             self.app.replace(PlayScene(self.app, self.scenario, self.feedback))
