@@ -9,7 +9,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Sequence
 
-from game import __version__
+from game import __version__, records_cli
 
 
 class Exit(IntEnum):
@@ -114,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the scenario format",
                                  description="Print the JSON Schema of the scenario format, for editors.")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
+    records_cli.register(commands)
     return parser
 
 
@@ -128,7 +129,8 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
-                "facilitate": _facilitate, "test": _test, "new": _new, "sessions": _sessions}
+                "facilitate": _facilitate, "test": _test, "new": _new, "sessions": _sessions,
+                **dict.fromkeys(records_cli.COMMANDS, records_cli.run)}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -313,8 +315,9 @@ def _play(args) -> Exit:
     if not args.text:
         return _play_in_window(scenario, args)
     from game.catalog import catalog
-    from game.text import TextPlayer, choose_from_list
+    from game.text import choose_from_list
     from game.text.player import offer_resume
+    from game.text.recorded import RecordedTextPlayer
 
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()
@@ -323,13 +326,14 @@ def _play(args) -> Exit:
         resumed = None if echo else offer_resume(lines, sys.stdout, scenario)
         if resumed is not None:
             scenario, state, feedback = resumed
-            return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback, state=state).run())
+            return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback,
+                                           state=state).run())
         if scenario is None:
             scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
             if scenario is None:
                 return Exit.OK
-        return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
-                               echo=echo).run())
+        return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
+                                       echo=echo).run())
     except KeyboardInterrupt:  # Ctrl-C at a prompt: end the prompt's line, so the output ends with a newline
         print(flush=True)
         return Exit.OK
