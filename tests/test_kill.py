@@ -11,7 +11,7 @@ import time
 import pytest
 
 from game.model import load_scenario
-from game.store import load_progress, load_settings, read_json
+from game.store import load_progress, load_records, load_settings, read_json
 from game.store.records import _read as read_records
 from game.store.sessions import sessions_dir
 
@@ -35,6 +35,17 @@ def check_every_file(home):
     settings, settings_problem = load_settings()
     _, records_problem, _ = read_records()
     problems += [p for p in (problem, settings_problem, records_problem) if p]
+    database = home / "data" / "records.sqlite3"
+    if database.exists():  # the records database: whole after every kill (SQLite's own journal)
+        from game.store import records_db
+
+        try:
+            verdict = records_db.read().execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            records_db.close_all()
+        if verdict != "ok":
+            problems.append(f"records database: {verdict}")
+        load_records()
     assert not list((home / "data").rglob("*.damaged*")), "a file was set aside as damaged"
     return problems
 
