@@ -59,15 +59,17 @@ class DebriefScene(PageScene):
         # The exact best and worst may still be being worked out: show the structural ones with a
         # note meanwhile (never wait), and swap the exact ones in when they arrive (on_bounds).
         self.debrief = self._build()
-        if self.bounds_status == exact_bounds.PENDING:
-            exact_bounds.request(scenario, app.notify_bounds)
-        app.soon(self._opened)  # counting and saving wait until the debrief is on screen
+        # Searching, counting and saving wait until the debrief is on screen: the search thread
+        # would share the interpreter with the first frame, and an fsync can take tens of ms.
+        app.soon(self._opened)
         pygame.key.start_text_input()
 
     def _opened(self) -> None:
         if self.left:
             return
-        if self.bounds_status != exact_bounds.PENDING:
+        if self.bounds_status == exact_bounds.PENDING:
+            exact_bounds.request(self.scenario, self.app.notify_bounds)
+        else:
             self._record()
         self._keep()
         if self.problems:  # a problem with either is shown at once
