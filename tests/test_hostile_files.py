@@ -116,3 +116,16 @@ def test_the_reader_checks_size_before_reading(tmp_path):
     with pytest.raises(RefusedFile, match="NUL"):
         read_limited(str(big) + "\x00", 10)
     assert read_limited(SMALL, 1_000_000) == SMALL.read_bytes()
+
+
+@pytest.mark.parametrize("make", ["fifo", "zero"])
+def test_a_records_database_that_is_not_a_file_is_set_aside(tmp_path, make):
+    database = tmp_path / "data" / "records.sqlite3"
+    database.parent.mkdir(parents=True)
+    os.mkfifo(database) if make == "fifo" else database.symlink_to("/dev/zero")
+    shown = in_child("""
+        from game.store import load_records, record_completion
+        print(record_completion("small", "good", "Yes", 1.0)); print(load_records()["small"].times_completed)
+    """, tmp_path)
+    assert shown.split("\n")[:2] == ["None", "1"]
+    assert os.path.lexists(database.with_name("records.sqlite3.damaged"))
