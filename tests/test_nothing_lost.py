@@ -122,3 +122,14 @@ def test_the_terminal_player_offers_to_resume(home):
     assert "saved game of A small test at moment 2" in out.getvalue()
     scenario, state, feedback = resumed
     assert scenario is small and len(state.path) == 1 and feedback == "coach"
+
+
+def test_a_finished_game_that_cannot_be_cleared_from_the_autosave_says_so(monkeypatch):
+    import game.ui.scenes.debrief as debrief_scene
+
+    app = make_app()
+    play_to_debrief_results(app)
+    monkeypatch.setattr(debrief_scene, "clear_progress", lambda: "could not remove the autosave: read-only file system")
+    press(app, pygame.K_d)
+    app.reset(app.stack[0])  # back to the title, where the notice is shown
+    assert "could not be removed from the autosave" in screen_text(app)
