@@ -128,6 +128,8 @@ class DebriefScene(PageScene):
     def build(self, page: Page) -> None:
         for problem in self.problems.values():
             page.add_text(problem, self.theme.metrics.small, weight="bold", role="poor")
+        if self.problems:
+            page.space()
         {"reactions": self.build_reactions, "self": self.build_self, "results": self.build_results}[self.phase](page)
 
     def build_reactions(self, page: Page) -> None:
