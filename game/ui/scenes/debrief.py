@@ -384,11 +384,11 @@ class DebriefScene(PageScene):
             else:
                 self.exported = f"Saved the debrief to {path}"
         elif action == "done":
-            self._keep(final=True)
+            self._record()  # if the exact bounds never came, count it with the ones shown
+            self._keep(final=True)  # after the completion: the reflection belongs to that playthrough
             pygame.key.stop_text_input()
             from .menus import PickerScene, TitleScene
 
-            self._record()  # the exact bounds never came: count it with the ones shown
             self.left = True
             problem = clear_progress()
             if problem:
