@@ -198,6 +198,8 @@ def main() -> None:
     figures.update(ui.startup(repeat=7))
     progress("window: frame times at 1920x1080")
     figures.update(ui.frame_times())
+    progress("window: from Enter to the debrief's first frame")
+    figures.update(ui.debrief_open(repeat=5))
     progress("window: 5 s idle on the play screen")
     figures.update(ui.idle_cpu())
     progress("window: memory after playing to the debrief")

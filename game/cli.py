@@ -144,6 +144,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from game.terminal import safe_streams
+
+    with safe_streams():  # every line printed, argparse's errors too, is terminal-safe
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
@@ -153,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
+    if args.command in ("play", "facilitate"):
+        from game.store import clean_temporary_files
+
+        clean_temporary_files()  # what writes cut off by a kill or a power cut left behind
     try:
         return int(handlers[args.command](args))
     except KeyboardInterrupt:
@@ -391,6 +402,17 @@ def _facilitate(args) -> Exit:
     return _play_in_window(scenario, args, facilitating=True)
 
 
+def _no_display() -> bool:
+    """On Linux without X11 or Wayland (over SSH, on a server), SDL falls back to an invisible
+    offscreen driver and the game would run forever with nothing on screen. A video driver the
+    user chose (SDL_VIDEODRIVER) is always respected."""
+    import os
+
+    if os.environ.get("SDL_VIDEODRIVER") or not sys.platform.startswith("linux"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _sessions(args) -> Exit:
     from game.sessions_command import run
 
@@ -398,6 +420,12 @@ def _sessions(args) -> Exit:
 
 
 def _play_in_window(scenario, args, facilitating: bool = False) -> Exit:
+    if _no_display():
+        command = "outreach play --text" + (f" {args.scenario}" if args.scenario else "")
+        print(f"No display was found (DISPLAY and WAYLAND_DISPLAY are not set), so the game window cannot "
+              f"open. Play in the terminal instead:\n  {command}\n(To use a video driver anyway, set "
+              f"SDL_VIDEODRIVER.)", file=sys.stderr)
+        return Exit.USAGE
     import pygame
 
     from game.ui import run_window

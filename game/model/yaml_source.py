@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from game.safe_read import RefusedFile, read_limited
+
 from .diagnostics import Diagnostic, DocPath, Level, ScenarioError
 from .yaml_hints import PROSE_KEYS, cut_by_comment, explain
 
@@ -144,14 +146,14 @@ def read_source(path: str | Path) -> SourceDocument:
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _refusal(name, "too-large", f"the file is {size / 1024 / 1024:.1f} MB; "
-                           f"scenario files are limited to {MAX_BYTES // (1024 * 1024)} MB",
-                           "split the scenario into smaller ones")
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise _refusal(name, "unreadable", "this is a folder, not a scenario file") from None
+        raw = read_limited(path, MAX_BYTES)
+    except RefusedFile as error:
+        if error.too_large:
+            raise _refusal(name, "too-large", f"the file is not read: {error.strerror}; scenario files are "
+                           f"limited to {MAX_BYTES // (1024 * 1024)} MB", "split the scenario into smaller ones") \
+                from None
+        raise _refusal(name, "unreadable", f"the file is not read: {error.strerror}",
+                       "a scenario is a plain text file (.yaml)") from None
     except OSError as error:
         raise _refusal(name, "unreadable", f"cannot read the file: {error.strerror or error}") from None
     return parse_source(raw, name)
@@ -227,9 +229,14 @@ def _control_message(char: str) -> tuple[str, str]:
 
 def _reader_diagnostic(name: str, error, text: str) -> Diagnostic:
     """A character YAML refuses outright, such as a raw ESC byte, at its own line and column."""
-    index = error.position if isinstance(error.position, int) and 0 <= error.position <= len(text) else 0
+    # libyaml gives the character as a number and its offset in UTF-8 bytes; the reader stops at
+    # the first character it refuses, so its first occurrence is where it is written.
+    char = chr(error.character) if isinstance(error.character, int) else error.character
+    index = text.find(char) if isinstance(char, str) and char else -1
+    if index < 0:
+        index = error.position if isinstance(error.position, int) and 0 <= error.position <= len(text) else 0
+        char = text[index:index + 1]
     line, column = _line_column(text, index)
-    char = error.character if isinstance(error.character, str) else text[index:index + 1]
     if char and _CONTROL.match(char):
         message, hint = _control_message(char)
     else:
