@@ -53,6 +53,15 @@ def is_over(scenario: Scenario, state: PlayState) -> bool:
     return scenario.nodes[state.node].is_ending
 
 
+def node_text(scenario: Scenario, state: PlayState, node_id: str | None = None) -> str:
+    """What the moment says on this route: the first variant whose condition holds, else the text."""
+    node = scenario.nodes[node_id or state.node]
+    for variant in node.variants:
+        if variant.condition.test(state.variables, state.totals):
+            return variant.text
+    return node.spec.text
+
+
 def available(rule: ChoiceRule, state: PlayState) -> bool:
     return rule.condition is None or rule.condition.test(state.variables, state.totals)
 
@@ -93,6 +102,11 @@ def choose(scenario: Scenario, state: PlayState, index: int) -> PlayState:
         for effect in rule.effects:
             effect.apply(variables, totals)
     target = scenario.nodes[rule.spec.goto]
+    revealed = state.revealed
+    if rule.spec.reveals:
+        revealed = _add_reveals(revealed, rule.spec.reveals)
+    if target.spec.reveals:
+        revealed = _add_reveals(revealed, target.spec.reveals)
     return PlayState(
         scenario_id=state.scenario_id,
         content_hash=state.content_hash,
@@ -101,7 +115,7 @@ def choose(scenario: Scenario, state: PlayState, index: int) -> PlayState:
         variables=variables,
         totals=totals,
         path=state.path + (step,),
-        revealed=_new_reveals(state.revealed, target) if target.spec.reveals else state.revealed,
+        revealed=revealed,
     )
 
 
@@ -124,5 +138,9 @@ def rewind(scenario: Scenario, state: PlayState, steps: int = 1) -> PlayState:
 
 
 def _new_reveals(revealed: tuple[str, ...], node: NodeRule) -> tuple[str, ...]:
-    fresh = tuple(dict.fromkeys(fact for fact in node.spec.reveals if fact not in revealed))
+    return _add_reveals(revealed, node.spec.reveals)
+
+
+def _add_reveals(revealed: tuple[str, ...], facts: tuple[str, ...]) -> tuple[str, ...]:
+    fresh = tuple(dict.fromkeys(fact for fact in facts if fact not in revealed))
     return revealed + fresh if fresh else revealed

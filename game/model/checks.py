@@ -15,8 +15,9 @@ from game.suggest import did_you_mean
 
 from .diagnostics import Diagnostic, DocPath, Level, caret_line
 from .document import ScenarioDocument
+from .wording import SCENARIO_LIMIT, wording
 from .principles import LENS_KEYS, PRINCIPLE_INDEX, PRINCIPLE_KEYS
-from .scenario import ChoiceRule, NodeRule, story_graph
+from .scenario import ChoiceRule, NodeRule, TextRule, story_graph
 from .yaml_source import SourceDocument
 
 MAX_CHOICES = 9  # number keys 1-9
@@ -32,6 +33,8 @@ def compile_and_check(source: SourceDocument, doc: ScenarioDocument) -> tuple[Ma
     checker.check_structure(nodes)
     checker.check_coverage(nodes)
     checker.check_usage(nodes)
+    checker.check_wording(nodes)
+    checker.check_playtests(nodes)
     return MappingProxyType(nodes), checker.found
 
 
@@ -80,7 +83,12 @@ class _Checker:
                 )
                 scores = tuple(getattr(choice.scores, key) for key in PRINCIPLE_KEYS)
                 choices.append(ChoiceRule(index, choice, condition, effects, scores))
-            nodes[node_id] = NodeRule(node_id, node, tuple(choices))
+            variants = tuple(
+                TextRule(condition, variant.text) for i, variant in enumerate(node.variants)
+                if (condition := self._expression(("nodes", node_id, "variants", i, "when"), variant.when,
+                                                  compile_condition)) is not None
+            )
+            nodes[node_id] = NodeRule(node_id, node, tuple(choices), variants)
         return nodes
 
     def _expression(self, path: DocPath, text: str, compile_fn):
@@ -125,7 +133,19 @@ class _Checker:
                     hint = did_you_mean(fact_id, facts) or "list the fact under 'lens:' with this id"
                     self.report(("nodes", node_id, "reveals", i), f"unknown lens fact '{fact_id}'", hint,
                                 code="unknown-fact")
+            choice_ids: dict[str, int] = {}
             for choice in rule.choices:
+                path = ("nodes", node_id, "choices", choice.index)
+                for i, fact_id in enumerate(choice.spec.reveals):
+                    if fact_id not in facts:
+                        hint = did_you_mean(fact_id, facts) or "list the fact under 'lens:' with this id"
+                        self.report(path + ("reveals", i), f"unknown lens fact '{fact_id}'", hint, code="unknown-fact")
+                if choice.spec.id is not None:
+                    if choice.spec.id in choice_ids:
+                        self.report(path + ("id",), f"two choices of '{node_id}' have the id '{choice.spec.id}' "
+                                    f"(choices {choice_ids[choice.spec.id] + 1} and {choice.index + 1})",
+                                    "give each choice of a moment its own id", code="duplicate-id")
+                    choice_ids.setdefault(choice.spec.id, choice.index)
                 if choice.target not in nodes:
                     hint = did_you_mean(choice.target, nodes) or "add a node with this id, or fix the 'goto'"
                     self.report(("nodes", node_id, "choices", choice.index, "goto"),
@@ -243,6 +263,8 @@ class _Checker:
         revealed: set[str] = set()
         for node_id, rule in nodes.items():
             revealed.update(rule.spec.reveals)
+            for variant in rule.variants:
+                used.update(variant.condition.names)
             if len(rule.spec.text) > LONG_NODE_TEXT:
                 self.report(("nodes", node_id, "text"),
                             f"the text of '{node_id}' is {len(rule.spec.text)} characters long",
@@ -250,6 +272,7 @@ class _Checker:
                             code="long-text", level=Level.WARNING)
             for choice in rule.choices:
                 path = ("nodes", node_id, "choices", choice.index)
+                revealed.update(choice.spec.reveals)
                 if choice.condition:
                     used.update(choice.condition.names)
                 for effect in choice.effects:
@@ -274,3 +297,66 @@ class _Checker:
                     self.report(("lens", key, "facts", i), f"lens fact '{fact.id}' is never revealed",
                                 "list its id under 'reveals:' in the node where the worker learns it",
                                 code="unrevealed-fact", level=Level.WARNING)
+
+    # -- wording -----------------------------------------------------------------------------
+
+    def check_wording(self, nodes: dict[str, NodeRule]) -> None:
+        """Warn where the best option is given away by being the longest, or by a stock opening."""
+        found = wording(_Nodes(nodes))
+        if found.moments >= 3 and found.share > SCENARIO_LIMIT:
+            shown = ", ".join(found.flagged_nodes[:6]) + (", ..." if len(found.flagged_nodes) > 6 else "")
+            self.report(("nodes",), f"the best-scoring option is also the longest at {found.longest_is_best} of "
+                        f"{found.moments} moments with three or more options ({found.share:.0%}; "
+                        f"keep it at or under {SCENARIO_LIMIT:.0%}): {shown}",
+                        "a trainee who always picks the longest option should not win: make some best options "
+                        "short and plain, and some poor options long and well-meant",
+                        code="longest-is-best", level=Level.WARNING, at_key=True)
+        if found.opener:
+            self.report(("nodes",), f"{found.opener_count} of the {found.best_options} best-scoring options open "
+                        f"with \"{found.opener}\"", "a stock phrase should not give the answer away: vary how "
+                        "good options begin", code="stock-opening", level=Level.WARNING, at_key=True)
+
+    # -- playtests ---------------------------------------------------------------------------
+
+    def check_playtests(self, nodes: dict[str, NodeRule]) -> None:
+        """Names in playtests must exist, so a typo is caught here rather than as a failed run."""
+        for t, test in enumerate(self.doc.playtests):
+            where = ("playtests", t)
+            for s, step in enumerate(test.route):
+                for node_id, ref in step.items():
+                    self._check_choice_ref(nodes, where + ("route", s, node_id), node_id, ref)
+            expect = test.expect
+            if expect.ending is not None:
+                target = nodes.get(expect.ending)
+                if target is None or not target.is_ending:
+                    endings = [n for n, r in nodes.items() if r.is_ending]
+                    self.report(where + ("expect", "ending"), f"'{expect.ending}' is not an ending of this scenario",
+                                did_you_mean(expect.ending, endings) or "name the id of an ending node",
+                                code="playtest-ending")
+            for name in expect.variables:
+                if name not in self.doc.variables:
+                    self.report(where + ("expect", "variables", name), f"unknown variable '{name}'",
+                                did_you_mean(name, self.doc.variables) or "name a variable declared under 'variables:'",
+                                code="playtest-variable", at_key=True)
+            for field in ("offered", "not_offered"):
+                for node_id, refs in getattr(expect, field).items():
+                    for i, ref in enumerate(refs):
+                        self._check_choice_ref(nodes, where + ("expect", field, node_id, i), node_id, ref)
+
+    def _check_choice_ref(self, nodes: dict[str, NodeRule], path: DocPath, node_id: str, ref) -> None:
+        rule = nodes.get(node_id)
+        if rule is None:
+            self.report(path, f"the playtest names a moment that does not exist: '{node_id}'",
+                        did_you_mean(node_id, nodes) or "use the id of a node", code="playtest-node", at_key=True)
+            return
+        found = rule.find_choice(ref)
+        if isinstance(found, str):
+            self.report(path, found, "name the choice by its id, its number as written, or the start of its text",
+                        code="playtest-choice")
+
+
+class _Nodes:
+    """The little of a Scenario that the wording measure reads, before the Scenario exists."""
+
+    def __init__(self, nodes: dict[str, NodeRule]):
+        self.nodes = nodes

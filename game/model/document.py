@@ -13,13 +13,18 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, String
 
 from .principles import SCORE_MAX, SCORE_MIN
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 NodeId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=80)]
 VariableName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Score = Annotated[StrictInt, Field(ge=SCORE_MIN, le=SCORE_MAX)]
 LensKey = Literal["drug", "set", "setting"]
+PrincipleKey = Literal["health_dignity", "participant_centered", "participant_involvement",
+                       "participant_autonomy", "sociocultural", "pragmatic"]
+# A choice named in a playtest: its id, its number as written in the file (1 = first), or the
+# start of its text.
+ChoiceRef = Annotated[StrictInt, Field(ge=1)] | Text
 
 
 class _Part(BaseModel):
@@ -61,8 +66,12 @@ class Lens(_Part):
 
 
 class Choice(_Part):
+    id: NodeId | None = Field(None, description="A stable name for this choice, unique in its node, e.g. 'ask-first'. "
+                              "Playtests, routes, saves and records refer to the choice by it, so reordering "
+                              "choices does not break them.")
     text: Text = Field(description="What the outreach worker says or does.")
     goto: NodeId = Field(description="The id of the node this choice leads to.")
+    reveals: tuple[NodeId, ...] = Field((), description="Ids of lens facts the worker learns by taking this choice.")
     when: Text | None = Field(None, description="Condition for offering this choice, e.g. 'trust >= 1 and not called_911'.")
     effects: tuple[Text, ...] = Field((), description="Changes to variables, e.g. 'trust += 1' or 'stayed = true'.")
     scores: Scores = Field(default_factory=Scores, description="Per-principle scores from -2 to +2.")
@@ -82,9 +91,16 @@ class Ending(_Part):
     title: Text = Field(description="A short name for the ending.")
 
 
+class TextVariant(_Part):
+    when: Text = Field(description="Condition for this text, e.g. 'gave_naloxone' or 'trust >= 2'.")
+    text: Text = Field(description="The text shown instead of the node's 'text' when the condition is true.")
+
+
 class Node(_Part):
     speaker: Text | None = Field(None, description="Who is speaking; leave out for narration.")
-    text: Text = Field(description="What happens or what is said at this moment.")
+    text: Text = Field(description="What happens or what is said at this moment (the default when no variant applies).")
+    variants: tuple[TextVariant, ...] = Field(
+        (), description="Other texts for this moment; the first whose 'when' is true replaces 'text'.")
     reveals: tuple[NodeId, ...] = Field((), description="Ids of lens facts the worker learns here.")
     choices: tuple[Choice, ...] = Field((), description="The worker's options. A node without choices must be an ending.")
     order: Literal["shuffled", "fixed"] = Field(
@@ -99,15 +115,60 @@ class Debrief(_Part):
     note: Text | None = Field(None, description="A closing note, e.g. how local laws or protocols differ.")
 
 
+class Reference(_Part):
+    title: Text = Field(description="Title of the source.")
+    publisher: Text = Field(description="Who published it: an agency, a journal, an organisation.")
+    year: Annotated[StrictInt, Field(ge=1900, le=2100)] = Field(description="Year of publication.")
+    url: Text | None = Field(None, description="Where to read it, if it is online.")
+
+
+class GlossaryEntry(_Part):
+    term: Text = Field(description="A word or abbreviation the scenario uses, e.g. 'MOUD'.")
+    meaning: Text = Field(description="What it means, in plain words.")
+
+
+class Range(_Part):
+    at_least: StrictInt | None = Field(None, description="The total must be at least this.")
+    at_most: StrictInt | None = Field(None, description="The total must be at most this.")
+
+
+class Expectations(_Part):
+    ending: NodeId | None = Field(None, description="The id of the ending node the route must reach.")
+    ending_kind: Literal["good", "mixed", "poor"] | None = Field(None, description="The kind of ending it must reach.")
+    totals: dict[PrincipleKey, StrictInt | Range] = Field(
+        default_factory=dict, description="Principle totals at the end of the route: a number, or at_least / at_most.")
+    variables: dict[VariableName, StrictInt | StrictBool] = Field(
+        default_factory=dict, description="Values variables must have at the end of the route.")
+    offered: dict[NodeId, tuple[ChoiceRef, ...]] = Field(
+        default_factory=dict, description="Choices that must be offered at these moments on this route.")
+    not_offered: dict[NodeId, tuple[ChoiceRef, ...]] = Field(
+        default_factory=dict, description="Choices that must not be offered at these moments on this route.")
+
+
+class Playtest(_Part):
+    name: Text = Field(description="What this playtest checks, in words.")
+    route: tuple[dict[NodeId, ChoiceRef], ...] = Field(
+        min_length=1, description="The steps in order, each 'node-id: choice' (the choice's id, its number as "
+        "written, or the start of its text).")
+    expect: Expectations = Field(default_factory=Expectations, description="What must be true at the end of the route.")
+
+    @model_validator(mode="after")
+    def _one_choice_per_step(self):
+        for step in self.route:
+            if len(step) != 1:
+                raise ValueError("each step of a route is one 'node-id: choice' pair")
+        return self
+
+
 class ScenarioDocument(_Part):
     """An Outreach scenario: a branching situation an outreach worker responds to."""
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, title="Outreach scenario",
-        json_schema_extra={"$id": "https://outreach.example/schema/scenario-v1.json"},
+        json_schema_extra={"$id": "https://outreach.example/schema/scenario-v2.json"},
     )
 
-    format: Literal[1] = Field(description="Version of the scenario format. Write 1.")
+    format: Literal[1, 2] = Field(description="Version of the scenario format. Write 2 (files in format 1 are still read).")
     id: NodeId = Field(description="Unique id of the scenario, e.g. 'waking-up-sick'.")
     title: Text = Field(description="Title shown on the scenario card.")
     premise: Text = Field(description="One or two sentences shown on the scenario card.")
@@ -116,9 +177,19 @@ class ScenarioDocument(_Part):
     content_warnings: tuple[Text, ...] | None = Field(
         None, description="Shown before the scenario starts, e.g. [overdose, withdrawal]. Write [] if there are none.")
     authors: tuple[Text, ...] = Field((), description="Who wrote the scenario.")
+    topic: Text | None = Field(None, description="The course topic this scenario belongs to, e.g. 'Overdose response'. "
+                               "'Start here' is shown first in the list.")
+    order: Annotated[StrictInt, Field(ge=0, le=10_000)] | None = Field(
+        None, description="Place in the course: lower numbers come first.")
+    references: tuple[Reference, ...] = Field(
+        (), description="Public sources behind the scenario's facts, shown at the end of the debrief.")
+    glossary: tuple[GlossaryEntry, ...] = Field(
+        (), description="Words the scenario uses that a new worker may not know, shown in the in-game glossary.")
     lens: Lens = Field(description="The situation through the drug / set / setting lens: drug, set and setting.")
     variables: dict[VariableName, StrictInt | StrictBool] = Field(
         default_factory=dict, description="Variables and their starting values (whole numbers or true/false).")
     start: NodeId = Field(description="The id of the first node.")
     nodes: dict[NodeId, Node] = Field(min_length=1, description="The moments of the scenario, by id.")
     debrief: Debrief = Field(description="Discussion questions and notes for the debrief at the end.")
+    playtests: tuple[Playtest, ...] = Field(
+        (), description="Named routes with what they must reach, run by 'outreach test'.")

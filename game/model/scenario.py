@@ -29,16 +29,50 @@ class ChoiceRule:
     def target(self) -> str:
         return self.spec.goto
 
+    @property
+    def id(self) -> str:
+        """The author's stable id, or the number as written (1-based) for a choice without one."""
+        return self.spec.id or str(self.index + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class TextRule:
+    """A conditional variant of a node's text, its condition compiled."""
+
+    condition: CompiledCondition
+    text: str
+
 
 @dataclass(frozen=True, slots=True)
 class NodeRule:
     id: str
     spec: Node
     choices: tuple[ChoiceRule, ...]
+    variants: tuple[TextRule, ...] = ()
 
     @property
     def is_ending(self) -> bool:
         return self.spec.ending is not None
+
+    def find_choice(self, ref: int | str) -> ChoiceRule | str:
+        """The choice an author names by id, number as written (1-based) or the start of its text;
+        or, when none or several match, a sentence saying why."""
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            if 1 <= ref <= len(self.choices):
+                return self.choices[ref - 1]
+            return f"'{self.id}' has {len(self.choices)} choices, so there is no choice {ref}"
+        for choice in self.choices:
+            if choice.spec.id == ref:
+                return choice
+        wanted = " ".join(str(ref).split()).casefold()
+        matches = [c for c in self.choices if " ".join(c.spec.text.split()).casefold().startswith(wanted)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            return f"several choices of '{self.id}' start with \"{ref}\": write more of the text, or use an id"
+        names = ", ".join(c.spec.id for c in self.choices if c.spec.id)
+        return (f"'{self.id}' has no choice with the id or text \"{ref}\""
+                + (f" (its ids: {names})" if names else ""))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from .document import FORMAT_VERSION, ScenarioDocument
 from .yaml_source import SourceDocument
 
 # Older formats are upgraded in steps: MIGRATIONS[n] turns a format-n dict into format n+1.
-MIGRATIONS: dict[int, typing.Callable[[dict], dict]] = {}
+# Format 2 only added optional fields, so a format-1 file is a format-2 file with a new number.
+MIGRATIONS: dict[int, typing.Callable[[dict], dict]] = {1: lambda data: {**data, "format": 2}}
 
 
 def validate_shape(source: SourceDocument) -> tuple[ScenarioDocument | None, list[Diagnostic]]:

@@ -190,7 +190,8 @@ def _scenario(sid: str, version, versions, plays, by_play) -> ScenarioFigures:
             v = versions.get((p["scenario_id"], p["content_hash"]))
             if v is None:
                 continue
-            total, best, worst = json.loads(p["totals"])[i], v["best"][i], v["worst"][i]
+            best_row, worst_row = _row_bounds(p, v)
+            total, best, worst = json.loads(p["totals"])[i], best_row[i], worst_row[i]
             rows.append((total, best, worst, 1.0 if best == worst else (total - worst) / (best - worst)))
         if rows and version:
             principles.append(PrincipleFigure(principle.key, principle.label, sum(r[0] for r in rows) / len(rows),
@@ -277,11 +278,12 @@ def _ratings(playthroughs, versions) -> list[RatingRow]:
             continue
         ratings = json.loads(p["self_ratings"])
         totals = json.loads(p["totals"])
+        best, worst = _row_bounds(p, v)
         plays[p["trainee"]] += 1
         names[p["trainee"]] = p.get("trainee_name")
         for i, principle in enumerate(PRINCIPLES):
-            if principle.key in ratings and v["best"][i] != v["worst"][i]:
-                share = (totals[i] - v["worst"][i]) / (v["best"][i] - v["worst"][i])
+            if principle.key in ratings and best[i] != worst[i]:
+                share = (totals[i] - worst[i]) / (best[i] - worst[i])
                 per[p["trainee"]].append((int(ratings[principle.key]), on_rating_scale(share)))
     rows = []
     for trainee, pairs in per.items():
@@ -290,6 +292,14 @@ def _ratings(playthroughs, versions) -> list[RatingRow]:
         rows.append(RatingRow(trainee_name(trainee, names[trainee]), plays[trainee], len(pairs), rating, score,
                               rating - score, sum(1 for r, s in pairs if abs(r - s) >= WIDE_GAP)))
     return sorted(rows, key=lambda r: (-abs(r.gap), r.trainee))
+
+
+def _row_bounds(play, version) -> tuple[list[int], list[int]]:
+    """The best and worst possible as this playthrough's debrief showed them (the version's when
+    the record does not say)."""
+    best = json.loads(play["best"]) if play.get("best") else version["best"]
+    worst = json.loads(play["worst"]) if play.get("worst") else version["worst"]
+    return best, worst
 
 
 def _weeks(playthroughs) -> list[tuple[str, int, int]]:

@@ -32,7 +32,8 @@ def debrief_html(debrief: Debrief, *, reactions: str | None = None, self_assessm
     sections = [
         ("reactions", "How it felt", _paragraphs(reactions)) if reactions else None,
         ("ending", "The ending", _ending(debrief)),
-        ("principles", "The six principles", _principles(debrief.principles, self_assessment or {})),
+        ("principles", "The six principles", _principles(debrief.principles, self_assessment or {})
+         + (f"\n{_paragraphs(debrief.bounds_note)}" if debrief.bounds_note else "")),
         ("lens", "Drug, set and setting", "\n".join(_lens(result) for result in debrief.lens)),
         ("choices", "The room's choices, in order" if votes is not None else "Your choices, in order",
          _timeline(debrief.timeline, votes)),
@@ -40,6 +41,7 @@ def debrief_html(debrief: Debrief, *, reactions: str | None = None, self_assessm
         ("questions", "Questions to discuss", _questions(debrief.questions)),
         ("take-home", "What you will take from this", _paragraphs(take_home)) if take_home else None,
         ("note", "A note on this scenario", _paragraphs(debrief.note)) if debrief.note else None,
+        ("sources", "Sources behind this scenario", _sources(debrief.references)) if debrief.references else None,
     ]
     sections = [s for s in sections if s is not None]
     contents = "\n".join(f'<li><a href="#{key}">{escape(heading)}</a></li>' for key, heading, _ in sections)
@@ -253,3 +255,7 @@ def _questions(questions: tuple[str, ...]) -> str:
     if not questions:
         return "<p>This scenario has no discussion questions.</p>"
     return "<ol>\n" + "\n".join(f"<li>{escape(q)}</li>" for q in questions) + "\n</ol>"
+
+
+def _sources(references: tuple[str, ...]) -> str:
+    return "<ul>\n" + "\n".join(f"<li>{escape(r)}</li>" for r in references) + "\n</ul>"

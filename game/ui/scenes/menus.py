@@ -17,7 +17,7 @@ DIFFICULTY = {1: "introductory", 2: "intermediate", 3: "advanced"}
 class TitleScene(PageScene):
     name = "title"
     header_right = "F11: full screen"
-    shortcuts = {pygame.K_s: "settings", pygame.K_q: "quit", pygame.K_r: "resume"}
+    shortcuts = {pygame.K_s: "settings", pygame.K_q: "quit", pygame.K_r: "resume", pygame.K_h: "primer"}
 
     def __init__(self, app):
         super().__init__(app)
@@ -59,6 +59,7 @@ class TitleScene(PageScene):
         if self.resume is not None:
             scenario, state, _ = self.resume
             page.add_button(f"Resume {scenario.title}, moment {state.steps_taken + 1}", "resume", "R")
+        page.add_button("How this works: the principles and the lens", "primer", "H")
         page.add_button("Settings", "settings", "S")
         page.add_button("Quit", "quit", "Q")
         if self.problem:
@@ -74,10 +75,15 @@ class TitleScene(PageScene):
         return 1 if self.resume is not None else 0  # resuming is what someone coming back wants
 
     def on_catalog(self) -> None:
+        # A resume button may appear now; the focus stays on what it was on, so Enter never does
+        # something the player did not ask for.
+        focused = self.view.focused() if self.view is not None else None
         self._check_progress()
-        if self.resume is not None and self.view is not None:
-            self.view = None  # the resume button appeared: lay out afresh so it takes the focus
         self.layout()
+        if focused is not None and self.view is not None:
+            actions = [b.action for b in self.view.page.buttons]
+            if focused.action in actions:
+                self.view.focus = actions.index(focused.action)
 
     def act(self, action) -> None:
         from .play import PlayScene  # imported on demand: the title is drawn before the engine loads
@@ -90,6 +96,10 @@ class TitleScene(PageScene):
             self.app.push(PlayScene(self.app, scenario, feedback, state))
         elif action == "settings":
             self.app.push(SettingsScene(self.app))
+        elif action == "primer":
+            from .learn import PrimerScene
+
+            self.app.push(PrimerScene(self.app))
         elif action == "quit":
             self.app.running = False
 
@@ -109,10 +119,19 @@ class PickerScene(PageScene):
         playable = [e for e in entries if e.result.scenario is not None]
         if not playable:
             page.add_text("No scenarios were found.", role="text")
-        for number, entry in enumerate(playable, start=1):
-            record = None if self.app.facilitating else records.get(entry.result.scenario.id)
-            page.add_button(_card(entry.result.scenario, record, self.app.facilitating), ("open", entry),
-                            str(number) if number <= 9 else "")
+        from game.model.profile import in_course_order  # scenario machinery stays out of the first frame
+
+        by_scenario = {id(e.result.scenario): e for e in playable}
+        number = 0
+        for topic, members in in_course_order([e.result.scenario for e in playable]):
+            page.add_text(topic, m.small, weight="bold", role="accent", after=m.gap // 3)
+            for scenario in members:
+                number += 1
+                entry = by_scenario[id(scenario)]
+                record = None if self.app.facilitating else records.get(scenario.id)
+                page.add_button(_card(scenario, record, self.app.facilitating), ("open", entry),
+                                str(number) if number <= 9 else "")
+            page.space(m.gap // 2)
         page.add_button("Back", "back", "Esc")
         broken = [e for e in entries if e.result.scenario is None]
         if broken:
@@ -130,7 +149,15 @@ class PickerScene(PageScene):
         if action == "back":
             self.back()
         elif isinstance(action, tuple) and action[0] == "open":
-            self.app.push(BriefingScene(self.app, action[1].result.scenario))
+            briefing = BriefingScene(self.app, action[1].result.scenario)
+            if not self.app.facilitating and not self.app.settings.primer_seen:
+                from .learn import PrimerScene
+
+                # Nobody is scored on principles they were not told about: the primer comes first,
+                # once; Esc skips it straight to the scenario.
+                self.app.push(PrimerScene(self.app, then=briefing))
+            else:
+                self.app.push(briefing)
 
 
 def _card(scenario, record, facilitating: bool = False) -> str:
@@ -142,6 +169,12 @@ def _card(scenario, record, facilitating: bool = False) -> str:
         doc.premise,
         f"Content warnings: {warnings}",
     ]
+    from game.model.profile import profile
+
+    covers = profile(scenario)
+    if covers.principles_centred:
+        lens = ", ".join(covers.lens_attended) or "none"
+        lines.append(f"Centres on: {', '.join(covers.centred_labels())} · Lens: {lens}")
     if record is not None and getattr(record, "times_completed", 0):
         best = f"best: {record.best_ending_kind} ending, {round(record.best_share_of_best * 100)}% of the best possible"
         lines.append(f"Completed {record.times_completed} time{'s' * (record.times_completed != 1)} · {best}")
