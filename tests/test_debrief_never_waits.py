@@ -102,6 +102,7 @@ def test_the_facilitators_group_debrief_does_not_wait(tmp_path):
                            {GIVE_UP}, time.time())
         scene = FacilitateScene(app, scenario, session)
         app.push(scene)
+        scene._update(fac.close_reveal(scene.session, time.time()))  # past the reveal, to the debrief
         scene.phase = 2
         scene.layout()
         app.step()

@@ -371,9 +371,12 @@ def store_session(db, record: dict[str, Any], origin: str, label: str | None, at
                           (identity,)).fetchone()
     if existing is None:
         person, org = who()
+        # The facilitator's own label and name for the session (facilitator mode asks) come first.
+        label = label or _line(record.get("label")) or person.label or org.label
         db.execute("INSERT INTO sessions (id, facilitator, facilitator_name, label, origin, scenario_id, content_hash, "
                    "started_at, updated_at, ended, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (identity, person.key, person.name, label or person.label or org.label, origin, record["scenario"],
+                   (identity, person.key, _line(record.get("facilitator")) or person.name, label, origin,
+                    record["scenario"],
                     record["content_hash"], float(record["started_at"]), iso(at), int(ended), json.dumps(record)))
     else:
         db.execute("UPDATE sessions SET updated_at = ?, ended = ?, record = ? WHERE id = ?",
