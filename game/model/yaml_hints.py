@@ -35,9 +35,13 @@ _FIELDS = _field_names()
 
 def explain(name: str, error: yaml.MarkedYAMLError, text: str) -> Diagnostic | None:
     """A diagnostic in an author's terms for the errors these rules know, else None."""
-    lines = text.split("\n")
+    # Lines as YAML counts them: \r, NEL and the Unicode line separators end lines too.
+    lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", text)
     for rule in (_unclosed_quote, _unclosed_bracket, _text_after_quote, _indentation):
-        found = rule(name, error, text, lines)
+        try:
+            found = rule(name, error, text, lines)
+        except IndexError:  # a mark this rule cannot place: the plain message from the parser stands
+            continue
         if found is not None:
             return found
     return None

@@ -546,3 +546,4 @@ def _is_prefix(short, long) -> bool:
 
 def _parse(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
