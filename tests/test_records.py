@@ -19,7 +19,6 @@ import pytest
 from game.engine import choose, offered_choices, rewind, start
 from game.model import load_scenario
 from game.store import playlog, records_db
-from game.store.csv_out import safe_cell
 
 from .conftest import SCENARIOS
 from .records_support import outreach, play_text, route, text_input
@@ -304,6 +303,30 @@ def test_sender_backs_off_while_the_lrs_fails_and_treats_409_as_delivered(home, 
         server.shutdown()
 
 
+def test_statements_left_from_an_earlier_run_go_out_when_the_game_starts(home, overdose, monkeypatch):
+    import time
+
+    from game.store import load_progress, lrs
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLRS)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        FakeLRS.script, FakeLRS.received = [], []
+        lrs.save_endpoint(f"http://127.0.0.1:{server.server_port}/xAPI", "k", "s")
+        state = start(overdose, 51)
+        playlog.note_state(overdose, state, feedback="coach")  # queued while sending is off
+        assert FakeLRS.received == []
+        monkeypatch.delenv("OUTREACH_LRS_OFF")
+        load_progress()  # what the title screen and the terminal player do first
+        deadline = time.monotonic() + 20
+        while len(FakeLRS.received) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(FakeLRS.received) == 2
+    finally:
+        monkeypatch.setenv("OUTREACH_LRS_OFF", "1")
+        server.shutdown()
+
+
 def test_a_hanging_lrs_never_holds_up_play(home, overdose, monkeypatch):
     from game.store import lrs
 
@@ -325,10 +348,15 @@ def test_a_hanging_lrs_never_holds_up_play(home, overdose, monkeypatch):
         listener.close()
 
 
-def test_csv_cells_never_become_formulas():
-    assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
-    assert [safe_cell(v) for v in ("+1", "-1", "@a", "\tx", "ok", 3, -2.5, None)] == \
-        ["'+1", "'-1", "'@a", "'\tx", "ok", 3, -2.5, ""]
+def test_report_csv_cells_never_become_formulas(tmp_path):
+    import csv
+
+    from game.store.csv_out import write_csv
+
+    path = write_csv(tmp_path / "t.csv", ["text", "number"], [["=HYPERLINK(\"x\")", -2], ["@a", 1.5], ["+1", None]])
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows == [["text", "number"], ["'=HYPERLINK(\"x\")", "-2"], ["'@a", "1.5"], ["+1", ""]]
 
 
 def test_the_report_escapes_everything_a_scenario_says():

@@ -72,6 +72,9 @@ def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str,
 def load_progress() -> tuple[Progress | None, str | None]:
     """(Progress, None); (None, None) when nothing is saved; (None, message) when the slot holds
     something unusable. Never raises: a bad autosave must not stop the game from starting."""
+    from .lrs import kick
+
+    kick()  # the game is starting: statements left from an earlier run go out in the background
     try:
         path = autosave_path()
     except OSError as error:
