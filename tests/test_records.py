@@ -381,3 +381,37 @@ def test_the_report_escapes_everything_a_scenario_says():
     page = cohort_html(figures({("x", "h"): version}, [play], [step], [], label=evil), datetime(2026, 1, 6))
     assert "<script" not in page and "alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_settings_let_a_trainee_name_themselves_and_be_anonymous_again(home, tmp_path):
+    from game.store.identity import trainee
+
+    from .test_ui import make_app, press, screen_text, type_text
+
+    app = make_app(size=(1280, 720), scale=2.0)
+    press(app, pygame.K_s)
+    assert app.scene.name == "settings"
+    press(app, pygame.K_r)
+    assert app.scene.name == "trainee" and "You are anonymous" in screen_text(app)
+    press(app, pygame.K_n)
+    app.step([pygame.event.Event(pygame.TEXTINPUT, text="n")])  # SDL sends the letter after the key
+    type_text(app, "Sam Rivera")
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_i)
+    app.step([pygame.event.Event(pygame.TEXTINPUT, text="i")])
+    type_text(app, "HR-04")
+    press(app, pygame.K_BACKSPACE)
+    type_text(app, "42")
+    press(app, pygame.K_RETURN)
+    person = trainee()
+    assert (person.name, person.staff_id) == ("Sam Rivera", "HR-042")
+    assert "your name (Sam Rivera) and your staff id (HR-042)" in screen_text(app)
+    pygame.image.save(app.surface, str(tmp_path / "trainee.png"))
+    press(app, pygame.K_i)
+    type_text(app, "typed then cancelled")
+    press(app, pygame.K_ESCAPE)  # cancels the field, not the screen
+    assert app.scene.name == "trainee" and trainee().staff_id == "HR-042"
+    press(app, pygame.K_a)
+    assert trainee().name is None and trainee().staff_id is None and "You are anonymous" in screen_text(app)
+    press(app, pygame.K_ESCAPE)
+    assert app.scene.name == "settings"
