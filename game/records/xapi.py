@@ -111,7 +111,8 @@ def answered(attempt: Attempt, number: int, node: str, offered: list[int], chose
         "extensions": {
             EXT["scores"]: dict(zip(PRINCIPLE_KEYS, taken["scores"] if counted else [0] * 6)),
             EXT["feedback"]: taken["feedback"],
-            EXT["lens"]: list(taken["lens"]),
+            # Attended as the debrief counts it: the choice is tagged with the factor and helps.
+            EXT["lens"]: list(taken["lens"]) if counted and sum(taken["scores"]) > 0 else [],
             EXT["counted"]: counted,
             **(extra or {}),
         },
