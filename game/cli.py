@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, help="fix the order choices are offered in")
     play.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH",
                       help="window size (default 1280x720)")
+    play.add_argument("--watch", action="store_true",
+                      help="live preview for authors: reload the scenario in the open window whenever the file is "
+                      "saved, keeping your place; F2 shows the moment's id, the variables and the totals")
+    play.add_argument("--from", dest="from_node", metavar="NODE", help="start play at this moment (for authors)")
+    play.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
+                      help="start with a variable set, e.g. --set trust=2 (repeat for more)")
 
     facilitate = commands.add_parser(
         "facilitate", help="project a scenario for a room: votes, reveal, jump back, group debrief",
@@ -298,6 +304,10 @@ def _schema(args) -> Exit:
 
 
 def _play(args) -> Exit:
+    if args.watch or args.from_node or args.sets:
+        from game.authoring.watch import run
+
+        return Exit(run(args))
     scenario = _scenario_or_exit(args.scenario)
     if isinstance(scenario, Exit):
         return scenario
