@@ -59,7 +59,7 @@ def test_two_scenarios_started_one_after_the_other_are_both_resumable():
     assert again.scene.view.focused().action == "resume"
     click(again, button_labelled(again, "Choose a scenario"))
     open_card(again, "Overdose in the Park")
-    assert "in progress, moment 3" in screen_text(again)
+    assert "in progress, at moment 3" in screen_text(again)
     assert again.scene.view.focused().action == "resume"  # resuming is the default
     press(again, pygame.K_RETURN)
     assert again.scene.name == "play" and again.scene.state == park
@@ -119,7 +119,7 @@ def test_a_game_left_in_its_debrief_resumes_there_with_what_was_written():
     assert app.scene.name == "debrief"
     app.step([pygame.event.Event(pygame.TEXTINPUT, text=c) for c in "Shaky"])
     again = make_app()
-    assert "Resume Overdose in the Park, in the debrief" in screen_text(again)
+    assert "Resume Overdose in the Park, its debrief" in screen_text(again)
     press(again, pygame.K_r)
     assert again.scene.name == "debrief" and again.scene.reactions == "Shaky"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from typing import Any
 
 from game.formats import SAVE_KIND
 
-from .atomic import read_json, write_atomic
+from .atomic import read_json, set_aside, write_atomic
 from .envelope import envelope_problem
 from .folders import data_dir
 from .settings import FEEDBACK_MODES
@@ -78,7 +79,7 @@ def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str,
         return f"could not autosave: {error}"
     from .playlog import note_saved
 
-    note_saved(str(scenario_path), state_json, feedback)  # its problems are not the autosave's (playlog.problem)
+    note_saved(str(scenario_path), state_json, feedback, debrief)  # its problems are not the autosave's
     return None
 
 
@@ -87,11 +88,14 @@ def load_progress(scenario_path: str | None = None) -> tuple[Progress | None, st
     (Progress, None); (None, None) when nothing is saved; (None, message) when the slot holds
     something unusable. Never raises: a bad autosave must not stop the game from starting."""
     if scenario_path is not None:
+        from .lrs import kick
+
+        kick()  # the game is starting: statements left from an earlier run go out in the background
         problem = _migrate()
         try:
             path = autosave_path(str(scenario_path))
-        except OSError as error:
-            return None, f"could not open the folder of the autosave ({error})"
+        except OSError:
+            return None, None  # no folder, so no save to read (the title says why nothing can be kept)
         progress, own = _read(path)
         return progress, own or (problem if progress is None else None)
     saved, problems = list_progress()
@@ -103,12 +107,16 @@ def load_progress(scenario_path: str | None = None) -> tuple[Progress | None, st
 def list_progress() -> tuple[list[Progress], list[str]]:
     """Every saved game, the most recent first, and a one-line message for each slot that could not
     be used. Never raises."""
+    from .lrs import kick
+
+    kick()  # the game is starting: statements left from an earlier run go out in the background
     problems = [p for p in [_migrate()] if p]
     try:
         folder = data_dir() / AUTOSAVE_FOLDER
-        names = sorted(p for p in folder.glob("*.json") if p.is_file())[:MAX_SLOTS] if folder.is_dir() else []
-    except OSError as error:
-        return [], [*problems, f"could not open the folder of the autosaves ({error})"]
+        # Every entry, not only regular files: read_json refuses and sets aside a FIFO or a device.
+        names = sorted(folder.glob("*.json"))[:MAX_SLOTS] if folder.is_dir() else []
+    except OSError:
+        return [], problems  # no folder, so no save to read (the title says why nothing can be kept)
     saved = []
     for path in names:
         progress, problem = _read(path)
@@ -133,11 +141,14 @@ def clear_progress(scenario_path: str | None = None) -> str | None:
             path.unlink(missing_ok=True)
     except OSError as error:
         return f"could not remove the autosave: {error}"
+    from .playlog import note_left
+
+    note_left()  # the game is over for the records too
     return None
 
 
 def _read(path: Path) -> tuple[Progress | None, str | None]:
-    data, problem = read_json(path)
+    data, problem = read_json(path, set_aside=True)
     if problem:
         return None, f"{problem}; the autosave was ignored"
     if data is None:
@@ -147,7 +158,9 @@ def _read(path: Path) -> tuple[Progress | None, str | None]:
         return None, f"{problem}; the autosave was ignored"
     progress = _progress(data)
     if progress is None:
-        return None, f"{path} is damaged (a field is missing or wrong); the autosave was ignored"
+        target = set_aside(path)
+        kept = f"; it was set aside as {target.name}" if target else ""
+        return None, f"{path} is damaged (a field is missing or wrong){kept}; the autosave was ignored"
     return progress, None
 
 
@@ -156,8 +169,8 @@ def _migrate() -> str | None:
     readable and no newer save of that scenario exists. A damaged one stays where it is, reported."""
     try:
         old = legacy_path()
-        if not old.is_file():
-            return None
+        if not os.path.lexists(old):
+            return None  # anything else there, a FIFO or a link to a device too, is read safely below
     except OSError:
         return None
     progress, problem = _read(old)
@@ -176,7 +189,9 @@ def _migrate() -> str | None:
 def _progress(data: dict[str, Any]) -> Progress | None:
     scenario_path, state = data.get("scenario_path"), data.get("state")
     feedback, saved_at = data.get("feedback"), data.get("saved_at")
-    if not (isinstance(scenario_path, str) and scenario_path and isinstance(state, dict)
+    # A path holding a NUL, or absurdly long, names no scenario file: the save is damaged.
+    if not (isinstance(scenario_path, str) and scenario_path and "\x00" not in scenario_path
+            and len(scenario_path) <= 4096 and isinstance(state, dict)
             and state.get("kind") == SAVE_KIND and feedback in FEEDBACK_MODES and isinstance(saved_at, str)):
         return None
     with contextlib.suppress(ValueError):

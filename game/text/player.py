@@ -17,6 +17,7 @@ from game import exact_bounds
 from game.engine import (Debrief, PlayState, already_taken, better_open, build_debrief, choose, current_node, is_over, node_text,
                          offered_choices, rewind, start, to_json)
 from game.model import LENS_FACTORS, PRINCIPLES, Scenario
+from game.terminal import terminal_safe
 from game.wording import better_was_open, first_chose, moments, none_missed, spoken
 
 FEEDBACK_MODES = ("coach", "assessment")
@@ -50,6 +51,8 @@ def write(out: IO[str], text: str = "", indent: str = "", hanging: str = "", wid
     if not text:
         print(file=out)
         return
+    # Scenario text may hold anything a terminal would obey; only our own glue survives as is.
+    text = GLUE.join(terminal_safe(part) for part in text.split(GLUE))
     width = width or terminal_width()
     for paragraph in text.splitlines():
         lines = _wrap(paragraph, width, indent, hanging)
@@ -153,19 +156,10 @@ class TextPlayer:
         while True:
             if self.ended:
                 return None
-            width = self.width or terminal_width()
-            lines = _wrap(prompt, width - 1, "", "")  # room for the answer's first letter on the last line
-            for line in lines[:-1]:
-                print(line, file=self.out)
-            print(lines[-1] + " ", end="", file=self.out, flush=True)
-            line = next(self.lines, None)
-            if line is None:
-                print(file=self.out)
+            answer = prompt_line(terminal_safe(prompt), self.lines, self.out, self.echo, self.width)
+            if answer is None:
                 self.ended = True
                 return None
-            if self.echo:
-                print(line.strip(), file=self.out)
-            answer = line.strip()
             if commands and answer.lower() in {key for key, _ in COMMANDS}:
                 self.command(answer.lower())
                 continue
@@ -355,7 +349,9 @@ class TextPlayer:
             self.say(f"About your results: {problem}.")
 
     def reflected(self, final: bool = False) -> None:
-        """What was written or rated in the debrief changed: game.text.recorded keeps it in the records."""
+        """What was written or rated in the debrief changed: the autosave keeps it, and through it the
+        records (game.store.playlog.note_saved); leaving the debrief (clear_progress) makes it final."""
+        self.keep_debrief()
 
     def keep(self) -> None:
         """Autosave after every choice (the README promises it); say so when it fails."""
@@ -581,7 +577,7 @@ def choose_from_list(entries, lines: Iterator[str], out: IO[str], echo: bool = F
         print(f"Which scenario, 1 to {len(playable)} (q to quit): ", end="", file=out, flush=True)
         line = next(lines, None)
         if line is not None and echo:
-            print(line.strip(), file=out)
+            print(terminal_safe(line.strip()), file=out)
         if line is None or line.strip().lower() in ("q", "quit"):
             if line is None:
                 print(file=out)
@@ -613,21 +609,27 @@ def offer_resume(lines: Iterator[str], out: IO[str], scenario: Scenario | None =
         return None
     where = "its debrief" if progress.debrief is not None else (
         "its ending" if is_over(saved, state) else f"moment {state.steps_taken + 1}")
-    if ask:
-        for line in _wrap(f"You have a saved game of {saved.title} at {where}. Resume it (y/n)?",
-                          (width or terminal_width()) - 1, "", "")[:-1]:
-            print(line, file=out)
-        last = _wrap(f"You have a saved game of {saved.title} at {where}. Resume it (y/n)?",
-                     (width or terminal_width()) - 1, "", "")[-1]
-        print(last + " ", end="", file=out, flush=True)
-        line = next(lines, None)
-        if line is None:
-            print(file=out)
-            return None
-        if echo:
-            print(line.strip(), file=out)
-        if line.strip().lower() not in ("y", "yes"):
-            return None
-    else:
+    if not ask:
         write(out, f"Resuming your saved game of {saved.title} at {where}.", width=width)
+        return saved, state, progress.feedback, progress.debrief
+    answer = prompt_line(terminal_safe(f"You have a saved game of {saved.title} at {where}. Resume it (y/n)?"),
+                         lines, out, echo, width)
+    if answer is None or answer.lower() not in ("y", "yes"):
+        return None
     return saved, state, progress.feedback, progress.debrief
+
+
+def prompt_line(prompt: str, lines: Iterator[str], out: IO[str], echo: bool, width: int | None) -> str | None:
+    """Ask on the last of the prompt's wrapped lines and read one answer (echoed from a pipe);
+    None at the end of input, after ending the prompt's line."""
+    wrapped = _wrap(prompt, (width or terminal_width()) - 1, "", "")  # room for the answer's first letter
+    for line in wrapped[:-1]:
+        print(line, file=out)
+    print(wrapped[-1] + " ", end="", file=out, flush=True)
+    line = next(lines, None)
+    if line is None:
+        print(file=out)
+        return None
+    if echo:
+        print(terminal_safe(line.strip()), file=out)
+    return line.strip()

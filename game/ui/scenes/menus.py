@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pygame
 
-from game.store import TEXT_SCALES, load_progress, load_records
+from game.store import TEXT_SCALES, folders_problem, load_progress, load_records
 from game.store.autosave import list_progress
 
 from ..page import Page
@@ -23,12 +23,15 @@ class TitleScene(PageScene):
 
     def __init__(self, app):
         super().__init__(app)
-        self.resume = None  # (scenario, state, feedback) of an autosave that can be resumed
+        self.resume = None  # (scenario, state, feedback, debrief draft) of the most recent autosave that can go on
         self.problem = app.notice
         saved, problems = list_progress()
         self.progress = saved[0] if saved else None  # the most recent: what someone coming back wants
         if problems:
             self.problem = f"A saved game could not be read, so it cannot be resumed. ({problems[0]})"
+        folder_problem = folders_problem()
+        if folder_problem:
+            self.problem = f"Your progress, results and settings cannot be kept this time: {folder_problem}."
         if app.entries is not None:
             self._check_progress()
 
@@ -110,11 +113,14 @@ def resumable(progress):
         return None, "Your saved game belongs to a scenario that can no longer be loaded."
     except SaveError as error:
         return None, f"Your saved game cannot be resumed: {error}."
-    return (scenario, state, progress.feedback, progress.debrief), None
+    from game.engine import is_over
+
+    draft = progress.debrief if is_over(scenario, state) else None
+    return (scenario, state, progress.feedback, draft), None
 
 
 def where(state, draft) -> str:
-    return "in the debrief" if draft is not None else f"moment {state.steps_taken + 1}"
+    return "its debrief" if draft is not None else f"moment {state.steps_taken + 1}"
 
 
 def resumed_scene(app, scenario, state, feedback, draft):
@@ -315,10 +321,10 @@ class BriefingScene(PageScene):
             _, state, feedback, draft = self.saved
             page.space()
             page.add_text("In progress", m.body, weight="bold")
-            page.add_text(f"You have a game of this scenario in progress, {where(state, draft)} "
+            page.add_text(f"You have a game of this scenario in progress, at {where(state, draft)} "
                           f"({feedback} feedback). Resume it, or start over from the beginning.")
             self.header_right = "Enter: resume · N: start over · Esc: back"
-            page.add_row([(f"Resume, {where(state, draft)}", "resume", "Enter"), ("Start over", "start", "N"),
+            page.add_row([(f"Resume at {where(state, draft)}", "resume", "Enter"), ("Start over", "start", "N"),
                           ("Back", "back", "Esc")])
             return
         page.space()
@@ -336,7 +342,7 @@ class BriefingScene(PageScene):
         lost = f"the {made} choice{'s' * (made != 1)} you made" if made else "your place"
         if draft is not None and (draft.get("reactions") or draft.get("take_home") or draft.get("ratings")):
             lost += ", and what you wrote in its debrief,"
-        loses = f"Your game of {self.scenario.title} in progress ({where(state, draft)}) will be lost: {lost} " \
+        loses = f"Your game of {self.scenario.title} in progress (at {where(state, draft)}) will be lost: {lost} " \
                 f"cannot be brought back. The scenario starts again from the first moment."
 
         def start_over() -> None:
@@ -474,6 +480,7 @@ class SettingsScene(PageScene):
     name = "settings"
     header_left = "Settings"
     header_right = "Esc: back"
+    shortcuts = {pygame.K_r: "trainee"}
 
     def build(self, page: Page) -> None:
         m = self.theme.metrics
@@ -495,6 +502,8 @@ class SettingsScene(PageScene):
         page.add_text("Feedback for new scenarios", weight="bold")
         page.add_button("Coach: after each choice", ("feedback", "coach"), selected=s.feedback == "coach")
         page.add_button("Assessment: only at the end", ("feedback", "assessment"), selected=s.feedback == "assessment")
+        page.add_text("Your records", weight="bold")
+        page.add_button("How your records name you (anonymous unless you say)", "trainee", "R")
         page.space()
         page.add_button("Back", "back", "Esc")
 
@@ -514,6 +523,11 @@ class SettingsScene(PageScene):
             return
         if action == "fullscreen":
             self.app.toggle_fullscreen()
+            return
+        if action == "trainee":
+            from .trainee import TraineeScene
+
+            self.app.push(TraineeScene(self.app))
             return
         if action == "motion":
             s = replace(s, reduced_motion=not s.reduced_motion)
