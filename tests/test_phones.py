@@ -186,10 +186,10 @@ def test_thirty_phones_vote_and_the_presenter_sees_them(monkeypatch, tmp_path):
         # Refused: wrong room code, an option that does not exist, a malformed or too large body.
         assert vote(phones[2], server, key, a, code="ZZZZZ").status_code == 404
         assert vote(phones[2], server, key, "Q").status_code == 422
-        assert phones[2].post(f"/{server.room.code}/vote", content=b"A", headers={"content-type":
-                                                                                  "application/json"}).status_code == 400
+        as_json = {"content-type": "application/json"}
+        assert phones[2].post(f"/{server.room.code}/vote", content=b"A", headers=as_json).status_code == 400
         assert phones[2].post(f"/{server.room.code}/vote", content=b"{" + b" " * MAX_BODY + b"}",
-                              headers={"content-type": "application/json"}).status_code == 413
+                              headers=as_json).status_code == 413
         assert httpx.post(f"http://{LOOPBACK}:{server.port}/{server.room.code}/vote",
                           json={"moment": key, "option": a}).status_code == 403  # no phone cookie
         # Nothing is served but the voting page.

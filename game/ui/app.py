@@ -12,7 +12,7 @@ import pygame
 from game.store import Settings, load_settings, save_settings
 
 from .text import Text
-from .theme import PROJECTOR_SCALE, Theme, make_theme
+from .theme import PROJECTOR_SCALE, ROOM_SMALL_RATIO, Theme, make_theme
 
 CATALOG_READY = pygame.USEREVENT + 1
 TRANSITION_SECONDS = 0.18
@@ -93,7 +93,7 @@ class App:
         if self.facilitating:
             theme = s.theme if s.theme == "high-contrast" else "projector"
             # The room's size, not the trainee's text-size setting: 200% would push the options off screen.
-            return make_theme(self.surface.get_size(), PROJECTOR_SCALE, theme, s.reduced_motion)
+            return make_theme(self.surface.get_size(), PROJECTOR_SCALE, theme, s.reduced_motion, ROOM_SMALL_RATIO)
         return make_theme(self.surface.get_size(), s.text_scale, s.theme, s.reduced_motion)
 
     def relayout(self) -> None:

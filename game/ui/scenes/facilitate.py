@@ -9,18 +9,22 @@ import time
 import pygame
 
 from game import facilitation as fac
-from game.engine import build_debrief, current_node, is_over, node_text
+from game.engine import build_debrief, current_node, is_over, replay, node_text
 from game.model import LENS_FACTORS, describe_scores
 from game.store.sessions import export_session, save_session
 from game.wording import moments, signed
 
 from ..app import Scene
 from ..page import Page, PageView
-from ..theme import make_theme
+from ..theme import ROOM_SCALES, ROOM_SMALL_RATIO, make_theme
 from .common import draw_header, header_height, shifted
 from .phones import ISOLATION_HELP, PHONES_TICK, Phones, RoomOptions, draw_qr
 
 TICK = pygame.USEREVENT + 2
+# How a moment is laid out, tried in this order: the situation above the options (one option a
+# row, then two a row), then side by side with the situation given half, more or less of the width.
+ARRANGEMENTS = ("stacked", "grid", "side-0.5", "side-0.58", "side-0.42")
+FALLBACK = "side-0.5"
 SCROLL_KEYS = frozenset((pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END, pygame.K_DOWN,
                          pygame.K_UP))
 MODIFIER_KEYS = frozenset((pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LSHIFT, pygame.K_RSHIFT, pygame.K_LALT,
@@ -35,6 +39,7 @@ KEYS = (
     ("Enter", "take the option with most votes (then: continue)"),
     ("Ctrl + letter, twice", "take that option yourself (breaks a tie, or overrides the vote)"),
     ("V", "phone voting: start it, or show and hide the QR code and address"),
+    ("K", "what the worker knows: every fact learnt so far (each moment shows the new ones)"),
     ("P", "presenter view: notes, every option's scores, timer, path"),
     ("Space / X", "start or pause / reset the discussion timer"),
     ("J", "jump back to an earlier moment"),
@@ -166,6 +171,7 @@ class FacilitateScene(Scene):
         m = theme.metrics
         top = header_height(theme)
         inset = m.margin // 2
+        side_scroll = self.side.scroll if self.side is not None else 0
         self.side = None
         width = min(m.width - 2 * m.margin, int(m.body * 40))
         x = (m.width - width) // 2
@@ -177,32 +183,23 @@ class FacilitateScene(Scene):
             if m.width - size - 3 * m.margin >= m.body * 12:
                 x = self.qr_rect.right + m.margin
                 width = m.width - x - m.margin
-        if self.stage == "vote" and self.panel is None and not self.presenter and m.width >= m.body * 30:
-            # Side by side, so the situation and every option fit on one projected screen.
-            side_width = int((m.width - 3 * m.margin) * 0.42)
-            side = Page(theme, self.app.text, side_width)
-            side.space(m.gap)
-            self.build_situation(side)
-            self.side = PageView(shifted(side, inset), pygame.Rect(m.margin - inset, top, side_width + 2 * inset,
-                                                                   m.height - top))
-            x = m.margin * 2 + side_width
-            width = m.width - x - m.margin
+        if self.stage == "vote" and self.panel is None and not self.presenter:
+            self._layout_moment(top, side_scroll)
+            return
         page = Page(theme, self.app.text, width)
         page.space(m.gap)
         if self.panel is None and not self.presenter:
             self._notices(page)
         if self.panel == "phones":
             self.build_phones(page)
+        elif self.panel == "known":
+            self.build_known(page)
         elif self.panel == "help":
             self.build_help(page)
         elif self.panel == "jump":
             self.build_jump(page)
         elif self.presenter:
             self.build_presenter(page)
-        elif self.stage == "vote":
-            if self.side is None:
-                self.build_situation(page)
-            self.build_options(page)
         elif self.stage == "reveal":
             self.build_reveal(page)
         else:
@@ -214,35 +211,146 @@ class FacilitateScene(Scene):
         if old is not None and old.page.height == page.height:
             self.view.scroll = min(old.scroll, self.view.max_scroll)
 
-    def build_situation(self, page: Page) -> None:
+    def _layout_moment(self, top: int, old_side: int = 0) -> None:
+        """The moment the room votes on, laid out to fit one screen: the first arrangement that fits,
+        at the largest room text size that fits (never under 40 px at 1080p). Where nothing fits,
+        situation and options side by side, each column scrolling with its own keys."""
+        app = self.app
         m = self.theme.metrics
+        palette = self.theme.palette.name
+        old_main = self.view.scroll if self.view is not None else 0
+        same = getattr(self, "_laid_out_for", None) == (self.session.moment, self.session.branch.number)
+        choice, found = None, False
+        # The new facts on the screen if they fit at any room size; else the situation and options
+        # alone (K shows the facts), before any arrangement that needs scrolling.
+        for facts in (True, False):
+            for scale in ROOM_SCALES:
+                theme = make_theme((m.width, m.height), scale, palette, self.theme.reduced_motion, ROOM_SMALL_RATIO)
+                for arrangement in ARRANGEMENTS:
+                    views = self._arrange(theme, arrangement, top, facts)
+                    if views is None:
+                        continue
+                    if choice is None or (arrangement == FALLBACK and facts):
+                        choice = (theme, arrangement, views)  # side by side at the smallest size, if nothing fits
+                    if all(view.page.height <= view.viewport.height for view in views if view is not None):
+                        choice, found = (theme, arrangement, views), True
+                        break
+                if found:
+                    break
+            if found:
+                break
+        self.room_theme, self.arrangement, (self.side, self.view) = choice
+        self._laid_out_for = (self.session.moment, self.session.branch.number)
+        if same:  # a vote or a key: keep each column where the facilitator scrolled it
+            self.view.scroll = min(old_main, self.view.max_scroll)
+            if self.side is not None:
+                self.side.scroll = min(old_side, self.side.max_scroll)
+
+    def _arrange(self, theme, arrangement: str, top: int, facts: bool = True):
+        """(situation view or None, main view) in one arrangement, or None when it cannot be used."""
+        m = theme.metrics
+        inset = m.margin // 2
+        full = m.width - 2 * m.margin
+        height = m.height - top
+        if arrangement.startswith("side"):
+            share = float(arrangement.split("-")[1])
+            side_width = int((m.width - 3 * m.margin) * share)
+            if side_width < m.body * 12 or m.width - side_width - 3 * m.margin < m.body * 12:
+                return None
+            side = Page(theme, self.app.text, side_width)
+            side.space(m.gap)
+            self.build_situation(side, facts)
+            side_view = PageView(shifted(side, inset), pygame.Rect(m.margin - inset, top, side_width + 2 * inset,
+                                                                   height), more="More: Shift+Page Down")
+            x = m.margin * 2 + side_width
+            width = m.width - x - m.margin
+            page = Page(theme, self.app.text, width)
+            page.space(m.gap)
+            self._notices(page)
+            self.build_options(page)
+            page.space(m.gap)
+            return side_view, PageView(shifted(page, inset), pygame.Rect(x - inset, top, width + 2 * inset, height),
+                                       more="More options: Page Down")
+        page = Page(theme, self.app.text, full)
+        page.space(m.gap)
+        self._notices(page)
+        self.build_situation(page, facts)
+        self.build_options(page, columns=2 if arrangement == "grid" else 1)
+        page.space(m.gap)
+        return None, PageView(shifted(page, inset), pygame.Rect(m.margin - inset, top, full + 2 * inset, height),
+                              more="More below: Page Down")
+
+    def build_situation(self, page: Page, facts: bool = True) -> None:
+        """The situation; with `facts`, what the worker learnt at this moment (else a line saying K shows it)."""
+        m = page.theme.metrics
         node = current_node(self.scenario, self.session.state).spec
         if node.speaker:
             page.add_text(node.speaker, weight="bold", role="accent", after=m.gap // 3)
         page.add_text(node_text(self.scenario, self.session.state))
-        page.space()
-        facts = [self.scenario.facts[f] for f in self.session.state.revealed]
-        if facts:
-            page.add_text("What the worker knows", m.small, weight="bold", role="accent", after=m.gap // 4)
-            for factor in LENS_FACTORS:
-                for key, fact in facts:
-                    if key == factor.key:
-                        page.add_text(f"{factor.label}: {fact.text}", m.small, after=m.gap // 3)
+        new, earlier = self._facts()
+        if new and facts:
+            page.space(m.gap // 2)
+            page.add_text("New: what the worker now knows", m.small, weight="bold", role="accent", after=m.gap // 4)
+            self._add_facts(page, new)
+        elif new:  # no room on this screen: the room reads them with K
+            page.add_text(f"K: {len(new)} new thing{'s' * (len(new) != 1)} the worker knows, and "
+                          f"{len(earlier)} from before", m.small, weight="bold", role="accent", after=m.gap // 4)
+        if earlier and (facts or not new):
+            page.add_text(f"K: the {len(earlier)} thing{'s' * (len(earlier) != 1)} the worker learnt before",
+                          m.small, role="muted", after=m.gap // 4)
+        page.space(m.gap // 2)
 
-    def build_options(self, page: Page) -> None:
-        m = self.theme.metrics
+    def _facts(self) -> tuple[list[str], list[str]]:
+        """The lens facts revealed at this moment, and those learnt before it (ids)."""
+        state = self.session.state
+        key = (state.path, state.revealed)
+        if getattr(self, "_facts_for", (None,))[0] != key:
+            before = replay(self.scenario, state.seed, state.path[:-1]).revealed if state.path else ()
+            self._facts_for = (key, ([f for f in state.revealed if f not in before], list(before)))
+        return self._facts_for[1]
+
+    def _add_facts(self, page: Page, ids: list[str]) -> None:
+        m = page.theme.metrics
+        facts = [self.scenario.facts[f] for f in ids]
+        for factor in LENS_FACTORS:
+            for key, fact in facts:
+                if key == factor.key:
+                    page.add_text(f"{factor.label}: {fact.text}", m.small, after=m.gap // 3)
+
+    def build_known(self, page: Page) -> None:
+        """Everything the worker knows so far (K), in drug, set and setting order."""
+        m = page.theme.metrics
+        page.add_text("What the worker knows", m.heading, weight="bold", role="accent")
+        if not self.session.state.revealed:
+            page.add_text("Nothing yet.")
+        self._add_facts(page, list(self.session.state.revealed))
+        self._footer(page, "K or Esc: back to the moment · Page Down: more")
+
+    def build_options(self, page: Page, columns: int = 1) -> None:
+        """The options as lettered buttons, one a row or `columns` a row, each with its bar when the
+        tally is shown."""
+        m = page.theme.metrics
         options = fac.options(self.session, self.scenario)
         shown = self.session.visit is not None and self.session.visit.tally_shown
         total = sum(o.votes for o in options)
-        for option in options:
-            page.add_button(option.text, ("vote", option.index), option.letter)
-            if shown:
-                page.y -= m.gap // 2  # the bar belongs to the option above it
-                page.add_drawing(m.small, _bar(option.votes, max(total, 1), f"{option.letter}: {option.votes} vote"
-                                               f"{'s' * (option.votes != 1)}" + (" (most)" if option.leading else "")))
+        width = (page.width - m.gap * (columns - 1)) // columns
+        left = page.x
+        for row in range(0, len(options), columns):
+            top, bottom = page.y, page.y
+            for column, option in enumerate(options[row:row + columns]):
+                page.y = top
+                x = left + column * (width + m.gap)
+                page.add_button(option.text, ("vote", option.index), option.letter, width=width, x=x)
+                if shown:
+                    page.y -= m.gap // 2  # the bar belongs to the option above it
+                    words = (f"{option.letter}: {option.votes} vote{'s' * (option.votes != 1)}"
+                             + (" (most)" if option.leading else ""))
+                    bar = page.add_drawing(m.small, _bar(option.votes, max(total, 1), words))
+                    bar.rect.x, bar.rect.width = x, width
+                bottom = max(bottom, page.y)
+            page.y = bottom
         if shown:
             page.add_text(f"{total} vote{'s' * (total != 1)} in all", m.small, role="muted")
-        self._footer(page)
 
     def build_reveal(self, page: Page) -> None:
         m = self.theme.metrics
@@ -422,7 +530,7 @@ class FacilitateScene(Scene):
 
     def _notices(self, page: Page) -> None:
         """What the facilitator just did, at the top where it is seen: a typed count, a problem, an export."""
-        m = self.theme.metrics
+        m = page.theme.metrics
         if self.count:
             page.add_text(f"Count typed: {self.count}. Press an option's letter to set it.", m.small, weight="bold")
         if self.message:
@@ -567,7 +675,7 @@ class FacilitateScene(Scene):
         if self.panel is not None:
             result = self.view.handle(event, self.app.pointer)
             if key == pygame.K_ESCAPE or (self.panel == "help" and key in (pygame.K_QUESTION, pygame.K_SLASH)) \
-                    or (self.panel == "phones" and key == pygame.K_v):
+                    or (self.panel == "phones" and key == pygame.K_v) or (self.panel == "known" and key == pygame.K_k):
                 self.act("close")
             elif self.panel == "jump" and pygame.K_1 <= key <= pygame.K_9:
                 self.act(("jump", key - pygame.K_0))
@@ -591,6 +699,8 @@ class FacilitateScene(Scene):
                 return True
         elif key == pygame.K_v:
             self.start_phones()
+        elif key == pygame.K_k:
+            self.panel = "known"
         elif key == pygame.K_p and self.app.presenter_window:
             # The presenter view lives in its own window: P closes or reopens it, never swaps the projector.
             if self.window is None:
