@@ -42,11 +42,14 @@ KEYS = (
     ("K", "what the worker knows: every fact learnt so far (each moment shows the new ones)"),
     ("P", "presenter view: notes, every option's scores, timer, path"),
     ("Space / X", "start or pause / reset the discussion timer"),
+    ("Shift + Space", "hide or show the timer on the projector (over time shows in the presenter view only)"),
     ("J", "jump back to an earlier moment"),
     ("Page Down / Up", "scroll the options (with Shift: the situation)"),
     ("Right / Left", "next / previous part of the group debrief"),
     ("S", "save an export of the session (JSON, CSV and the debrief page)"),
+    ("A, B, C ... after the reveal", "the road not taken: that option's feedback and scores"),
     ("?", "show or hide these keys"),
+    ("F11", "full screen on or off"),
     ("Esc", "close a panel; on the main view, leave facilitator mode"),
 )
 
@@ -82,6 +85,8 @@ class FacilitateScene(Scene):
         self.window_scroll = 0
         self.leaving = False  # Esc pressed once: a second Esc leaves
         self.pending_take: int | None = None  # Ctrl + letter pressed once: the same again takes it
+        self.timer_hidden = False  # Shift+Space: the room does not see the discussion timer
+        self.reveal_other: int | None = None  # after a reveal, another option whose feedback the room reads
         self.phase = 0  # group debrief phase
         self.timer_started: float | None = None
         self.timer_spent = 0.0
@@ -367,6 +372,16 @@ class FacilitateScene(Scene):
         page.add_text(who, m.small, weight="bold", role="muted", after=0)
         page.add_text(rule.spec.text, weight="bold")
         page.add_text(rule.spec.feedback)
+        other = next((o for o in self.reveal_votes if o.index == self.reveal_other), None)
+        if other is not None and other.index != self.revealed:
+            road = self.scenario.nodes[node_id].choices[other.index]
+            page.space()
+            page.add_text(f"The road not taken: option {other.letter}", m.small, weight="bold", role="accent",
+                          after=0)
+            page.add_text(road.spec.text, weight="bold")
+            page.add_text(road.spec.feedback)
+            page.add_text(f"Total {signed(sum(road.scores))} · {describe_scores(road.scores) or 'no principle scored'}",
+                          m.small)
         page.space()
         page.add_text("Every option at this moment", m.body, weight="bold", role="accent")
         for option in self.reveal_votes:
@@ -376,7 +391,7 @@ class FacilitateScene(Scene):
             votes = f"{option.votes} vote{'s' * (option.votes != 1)}"
             page.add_text(f"{votes} · total {signed(sum(other.scores))} · {describe_scores(other.scores)}", m.small,
                           indent=m.gap)
-        self._footer(page, "Enter: continue")
+        self._footer(page, "A, B, C: the road not taken · Enter: continue")
 
     def build_debrief(self, page: Page) -> None:
         m = self.theme.metrics
@@ -463,7 +478,12 @@ class FacilitateScene(Scene):
             left = self.time_box - int(self.timer())
             box = f" · time box {self.time_box // 60}:{self.time_box % 60:02d}, " + (
                 f"{left // 60}:{left % 60:02d} left" if left >= 0 else f"over by {-left // 60}:{-left % 60:02d}")
-        page.add_text(f"Discussion timer {minutes}:{seconds:02d} ({state}){box}", weight="bold")
+        hidden = " · hidden from the room (Shift+Space)" if self.timer_hidden else ""
+        page.add_text(f"Discussion timer {minutes}:{seconds:02d} ({state}){box}{hidden}", weight="bold")
+        if self.time_box and self.timer() > self.time_box:
+            over = int(self.timer()) - self.time_box
+            page.add_text(f"OVER TIME by {over // 60}:{over % 60:02d}: only you see this", m.heading, weight="bold",
+                          role="poor")
         if self.phones.running and self.stage == "vote" and self.session.visit is not None:
             visit = self.session.visit
             phoned, keyed = sum(visit.phone_votes), sum(visit.votes)
@@ -556,7 +576,7 @@ class FacilitateScene(Scene):
         else:
             moment = "Group debrief" if self.ended else f"Moment {steps + 1}"
         right = "? keys · P presenter"
-        if self.timer_started is not None or self.timer_spent:
+        if (self.timer_started is not None or self.timer_spent) and not self.timer_hidden:
             right = f"{self._clock()} · {right}"
         draw_header(surface, self, f"{self.scenario.title} · {moment}", right)
         if self.side is not None:
@@ -715,6 +735,8 @@ class FacilitateScene(Scene):
                 self.message = ("Scores and feedback will show on this window, and on the projector if it shows "
                                 "this screen. Press P again to show the presenter view here; any other key cancels.")
                 self.message_is_problem = True
+        elif key == pygame.K_SPACE and event.mod & pygame.KMOD_SHIFT:
+            self.timer_hidden = not self.timer_hidden
         elif key == pygame.K_SPACE:
             self._toggle_timer()
         elif key == pygame.K_x:
@@ -726,7 +748,12 @@ class FacilitateScene(Scene):
         elif self.stage == "reveal" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             # The clock for the next moment starts when the room sees it.
             self._update(fac.close_reveal(self.session, time.time()))
+            self.reveal_other = None
             self._reset_timer()
+        elif self.stage == "reveal" and pygame.key.name(key) in {o.letter.lower() for o in self.reveal_votes}:
+            index = next(o.index for o in self.reveal_votes if o.letter.lower() == pygame.key.name(key))
+            self.reveal_other = None if index in (self.reveal_other, self.revealed) else index
+            self.view.scroll = 0  # the road not taken is under the choice taken, at the top
         elif self.stage == "debrief" and key in (pygame.K_RIGHT, pygame.K_LEFT, pygame.K_RETURN):
             step = -1 if key == pygame.K_LEFT else 1
             self.phase = min(max(self.phase + step, 0), len(DEBRIEF_PHASES) - 1)
@@ -780,6 +807,7 @@ class FacilitateScene(Scene):
             self.view.handle(event)
 
     def _take(self, index: int, overridden: bool) -> None:
+        self.reveal_other = None
         try:
             self._update(fac.take(self.session, self.scenario, index, time.time(), overridden=overridden))
         except fac.SessionError as error:
@@ -801,14 +829,10 @@ class FacilitateScene(Scene):
         self.layout()
 
     def _clock(self) -> str:
-        """The discussion time in words and numbers, for the room and the facilitator."""
+        """The discussion time as the room sees it: time spent, never "over time" (the presenter view
+        says that to the facilitator alone)."""
         spent = int(self.timer())
-        text = f"Discussion {spent // 60}:{spent % 60:02d}"
-        if self.time_box:
-            left = self.time_box - spent
-            text += f" of {self.time_box // 60}:{self.time_box % 60:02d}" if left >= 0 else \
-                f", over time by {-left // 60}:{-left % 60:02d}"
-        return text
+        return f"Discussion {spent // 60}:{spent % 60:02d}"
 
     def _toggle_timer(self) -> None:
         if self.timer_started is None:
