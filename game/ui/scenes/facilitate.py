@@ -69,6 +69,12 @@ DEBRIEF_PHASES = (
 )
 
 
+SUMMARY = len(DEBRIEF_PHASES)  # the slide after the four parts
+SUMMARY_SLIDE = ("Summary", "The session at a glance",
+                 "Every moment of the room's own run with its vote split and who decided, and the roads explored. "
+                 "A good moment to thank the room; S exports all of it.")
+
+
 class FacilitateScene(Scene):
     name = "facilitate"
 
@@ -394,6 +400,9 @@ class FacilitateScene(Scene):
         self._footer(page, "A, B, C: the road not taken · Enter: continue")
 
     def build_debrief(self, page: Page) -> None:
+        if self.phase == SUMMARY:
+            self.build_summary(page)
+            return
         m = self.theme.metrics
         title, question, _ = DEBRIEF_PHASES[self.phase]
         debrief = build_debrief(self.scenario, self.main_state())
@@ -436,8 +445,41 @@ class FacilitateScene(Scene):
                 page.add_text(f"• {q}", m.small)
             page.add_text(debrief.disclaimer, m.small, role="muted")
         last = self.phase == len(DEBRIEF_PHASES) - 1
-        self._footer(page, "Left: back · S: export · Esc twice: leave" if last else
+        self._footer(page, "Right: the session at a glance · Left: back · S: export" if last else
                      "Right: next part · Left: back · S: export")
+
+    def build_summary(self, page: Page) -> None:
+        """One slide after the debrief: every moment of the room's own run, its vote split and who
+        decided, and the roads explored after jumping back."""
+        m = self.theme.metrics
+        s = self.session
+        about = " · ".join(x for x in (s.label, f"{s.head_count} people" if s.head_count is not None else "",
+                                       f"facilitated by {s.facilitator}" if s.facilitator else "") if x)
+        page.add_text("After the debrief: the session at a glance" + (f" · {about}" if about else ""), m.small,
+                      weight="bold", role="muted", after=0)
+        page.add_text("The room's own run", m.heading, weight="bold", role="accent")
+        roads = fac.roads(s, self.scenario)
+        main = roads[0]
+        who = {"majority": "the room's majority", "tie-break": "a tie, the facilitator chose",
+               "facilitator": "the facilitator chose"}
+        for moment in main.moments:
+            if moment.taken is None:
+                page.add_text(f"{moment.moment}. (the room is still on this moment)", m.small)
+                continue
+            split = " ".join(f"{o.letter} {o.votes}" for o in moment.options) if moment.total_votes else "no votes"
+            page.add_text(f"{moment.moment}. {moment.taken.letter}: {fac.shorten(moment.taken.text, 48)} · {split} · "
+                          f"{who.get(moment.taken_by, moment.taken_by)}", m.small, after=m.gap // 4)
+        page.add_text(f"Ending: {main.ending_title} ({main.ending_kind})" if main.ending else
+                      "No ending yet", weight="bold")
+        if len(roads) > 1:
+            page.add_text("Roads explored after jumping back", m.body, weight="bold", role="accent")
+            for road in roads[1:]:
+                end = f"ended: {road.ending_title} ({road.ending_kind})" if road.ending else "stopped before an ending"
+                first = road.moments[0]
+                took = f"{first.taken.letter}: {fac.shorten(first.taken.text, 40)}, " if first.taken else ""
+                page.add_text(f"Branch {road.branch}, from moment {road.starts_at}: {took}{end}", m.small,
+                              after=m.gap // 4)
+        self._footer(page, "Left: back · S: export · Esc twice: leave")
 
     def build_explored(self, page: Page) -> None:
         """The other roads the room explored after jumping back, with what each led to."""
@@ -490,7 +532,7 @@ class FacilitateScene(Scene):
             page.add_text(f"Votes arriving: {phoned} from phones, {keyed} by hand · phones at {self.phones.address}"
                           f" · the room sees only how many until T", m.small, weight="bold", role="accent")
         if self.stage == "debrief":
-            title, question, prompt = DEBRIEF_PHASES[self.phase]
+            title, question, prompt = (DEBRIEF_PHASES[self.phase] if self.phase < SUMMARY else SUMMARY_SLIDE)
             page.add_text(f"{title}: {question}", weight="bold", role="accent")
             page.add_text(prompt, m.small)
             notes = self.scenario.document.debrief.facilitator_notes
@@ -756,7 +798,7 @@ class FacilitateScene(Scene):
             self.view.scroll = 0  # the road not taken is under the choice taken, at the top
         elif self.stage == "debrief" and key in (pygame.K_RIGHT, pygame.K_LEFT, pygame.K_RETURN):
             step = -1 if key == pygame.K_LEFT else 1
-            self.phase = min(max(self.phase + step, 0), len(DEBRIEF_PHASES) - 1)
+            self.phase = min(max(self.phase + step, 0), SUMMARY)
         elif self.stage == "vote":
             self._vote_key(event, pending)
         elif key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END, pygame.K_DOWN, pygame.K_UP):
