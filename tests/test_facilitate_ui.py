@@ -210,7 +210,7 @@ def test_facilitation_storyboard_renders_projector_and_presenter(tmp_path):
     shots = render_facilitation(OVERDOSE, tmp_path, votes=[[3, 12, 1], [4, 4, 2]], size=(1280, 720))
     names = [p.name for p in shots]
     for part in ("briefing", "moment-1-projector", "moment-1-tally", "moment-1-presenter", "moment-1-reveal",
-                 "jump-back", "debrief-1-projector", "debrief-4-presenter", "keys"):
+                 "jump-back", "debrief-1-projector", "debrief-4-presenter", "summary", "keys"):
         assert any(part in n for n in names), part
     assert pygame.image.load(str(shots[1])).get_size() == (1280, 720)
 

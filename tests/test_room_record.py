@@ -193,10 +193,13 @@ def test_session_details_and_the_summary_slide_reach_the_exports():
     decided = play_to_an_ending(app)
     for _ in range(4):
         press(app, pygame.K_RIGHT)
-    shown = text_of(app)
+    views = [v for v in (scene.side, scene.view) if v is not None]
+    shown = " ".join(i.text for v in views for i in v.page.items if hasattr(i, "text"))
     assert "the session at a glance · Tuesday cohort · 24 people · facilitated by Sam" in shown
-    assert "The room's own run" in shown and "the room's majority" in shown and "a tie, the facilitator chose" in shown
-    assert shown.count(" · ") >= len(decided)
+    assert "The room's own run" in shown and "; majority)" in shown and "; tie, facilitator chose)" in shown
+    assert "; facilitator chose)" in shown and shown.count(")") >= len(decided)
+    assert all(v.strip is None for v in views)  # one slide: nothing to scroll
+    assert min(i.size for v in views for i in v.page.items if hasattr(i, "size")) >= 40
     press(app, pygame.K_s)
     page = next((data_dir() / "exports").glob("*.html")).read_text()
     for line in ("Session: Tuesday cohort", "Facilitator: Sam", "People in the room: 24"):

@@ -67,7 +67,7 @@ class Road:
     def name(self) -> str:
         """How exports and the summary slide name the road."""
         if self.main:
-            return "Main line: the room's own run"
+            return "Main line (the room's own run)"
         return f"Branch {self.branch}: explored from moment {self.starts_at}"
 
 

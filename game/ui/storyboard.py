@@ -139,7 +139,8 @@ def render_facilitation(scenario_path: Path, out: Path, *, path: list[int] | Non
                         size: tuple[int, int] = (1920, 1080), text_scale: float = 1.0,
                         theme: str = "default") -> list[Path]:
     """Facilitator mode along a path: for each moment the projector before and after the votes,
-    the presenter view and the reveal; then the jump-back list and the four parts of the debrief.
+    the presenter view and the reveal; then the jump-back list, the four parts of the debrief and the
+    summary slide.
     `votes[i]` are the counts for options A, B, C... at moment i+1; `path[i]` the option taken."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     with scratch_home():
@@ -200,6 +201,7 @@ def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale
         shots.append(board.shot(f"debrief-{part}-presenter"))
         board.key(pygame.K_p)
         board.key(pygame.K_RIGHT)
+    shots.append(board.shot("summary"))  # the slide after the four parts
     board.key(pygame.K_SLASH)
     shots.append(board.shot("keys"))
     return shots

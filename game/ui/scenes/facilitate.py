@@ -197,6 +197,9 @@ class FacilitateScene(Scene):
         if self.stage == "vote" and self.panel is None and not self.presenter:
             self._layout_moment(top, side_scroll)
             return
+        if self.stage == "debrief" and self.phase == SUMMARY and self.panel is None and not self.presenter:
+            self._layout_summary(top)
+            return
         page = Page(theme, self.app.text, width)
         page.space(m.gap)
         if self.panel is None and not self.presenter:
@@ -448,27 +451,34 @@ class FacilitateScene(Scene):
         self._footer(page, "Right: the session at a glance · Left: back · S: export" if last else
                      "Right: next part · Left: back · S: export")
 
-    def build_summary(self, page: Page) -> None:
+    def build_summary(self, page: Page, part: str = "all") -> None:
         """One slide after the debrief: every moment of the room's own run, its vote split and who
-        decided, and the roads explored after jumping back."""
-        m = self.theme.metrics
+        decided, and the roads explored after jumping back. `part` "first" or "second" builds one
+        of two columns (moments split between them)."""
+        m = page.theme.metrics
         s = self.session
-        about = " · ".join(x for x in (s.label, f"{s.head_count} people" if s.head_count is not None else "",
-                                       f"facilitated by {s.facilitator}" if s.facilitator else "") if x)
-        page.add_text("After the debrief: the session at a glance" + (f" · {about}" if about else ""), m.small,
-                      weight="bold", role="muted", after=0)
-        page.add_text("The room's own run", m.heading, weight="bold", role="accent")
         roads = fac.roads(s, self.scenario)
         main = roads[0]
-        who = {"majority": "the room's majority", "tie-break": "a tie, the facilitator chose",
-               "facilitator": "the facilitator chose"}
-        for moment in main.moments:
+        half = (len(main.moments) + 1) // 2
+        moments = {"all": main.moments, "first": main.moments[:half], "second": main.moments[half:]}[part]
+        if part in ("all", "first"):
+            about = " · ".join(x for x in (s.label, f"{s.head_count} people" if s.head_count is not None else "",
+                                           f"facilitated by {s.facilitator}" if s.facilitator else "") if x)
+            page.add_text("After the debrief: the session at a glance" + (f" · {about}" if about else ""), m.small,
+                          weight="bold", role="muted", after=0)
+            page.add_text("The room's own run", m.heading, weight="bold", role="accent")
+        elif part == "second":
+            page.space(m.heading + m.small)
+        who = {"majority": "majority", "tie-break": "tie, facilitator chose", "facilitator": "facilitator chose"}
+        for moment in moments:
             if moment.taken is None:
-                page.add_text(f"{moment.moment}. (the room is still on this moment)", m.small)
+                page.add_text(f"{moment.moment}. the room is still on this moment", m.small)
                 continue
-            split = " ".join(f"{o.letter} {o.votes}" for o in moment.options) if moment.total_votes else "no votes"
-            page.add_text(f"{moment.moment}. {moment.taken.letter}: {fac.shorten(moment.taken.text, 48)} · {split} · "
-                          f"{who.get(moment.taken_by, moment.taken_by)}", m.small, after=m.gap // 4)
+            split = ", ".join(f"{o.letter} {o.votes}" for o in moment.options if o.votes) or "no votes"
+            page.add_text(f"{moment.moment}. {moment.taken.letter}: {fac.shorten(moment.taken.text, 34)} ({split}; "
+                          f"{who.get(moment.taken_by, moment.taken_by)})", m.small, after=m.gap // 4)
+        if part == "first":
+            return
         page.add_text(f"Ending: {main.ending_title} ({main.ending_kind})" if main.ending else
                       "No ending yet", weight="bold")
         if len(roads) > 1:
@@ -476,10 +486,40 @@ class FacilitateScene(Scene):
             for road in roads[1:]:
                 end = f"ended: {road.ending_title} ({road.ending_kind})" if road.ending else "stopped before an ending"
                 first = road.moments[0]
-                took = f"{first.taken.letter}: {fac.shorten(first.taken.text, 40)}, " if first.taken else ""
+                took = f"{first.taken.letter}: {fac.shorten(first.taken.text, 30)}, " if first.taken else ""
                 page.add_text(f"Branch {road.branch}, from moment {road.starts_at}: {took}{end}", m.small,
                               after=m.gap // 4)
         self._footer(page, "Left: back · S: export · Esc twice: leave")
+
+    def _layout_summary(self, top: int) -> None:
+        """The summary slide on one screen: one column at the largest room size that fits, else the
+        moments split over two columns."""
+        m = self.theme.metrics
+        choice = None
+        for columns in (1, 2):
+            for scale in ROOM_SCALES:
+                theme = make_theme((m.width, m.height), scale, self.theme.palette.name, self.theme.reduced_motion,
+                                   ROOM_SMALL_RATIO)
+                tm = theme.metrics
+                inset = tm.margin // 2
+                width = (m.width - 2 * tm.margin - tm.margin * (columns - 1)) // columns
+                views = []
+                for number, part in enumerate(("all",) if columns == 1 else ("first", "second")):
+                    page = Page(theme, self.app.text, width)
+                    page.space(tm.gap)
+                    if number == 0:
+                        self._notices(page)
+                    self.build_summary(page, part)
+                    x = tm.margin + number * (width + tm.margin)
+                    views.append(PageView(shifted(page, inset), pygame.Rect(x - inset, top, width + 2 * inset,
+                                                                            m.height - top)))
+                choice = views
+                if all(v.strip is None for v in views):
+                    break
+            else:
+                continue
+            break
+        self.side, self.view = (None, choice[0]) if len(choice) == 1 else (choice[0], choice[1])
 
     def build_explored(self, page: Page) -> None:
         """The other roads the room explored after jumping back, with what each led to."""
@@ -607,7 +647,7 @@ class FacilitateScene(Scene):
             page.add_text(f"Vote by phone: {self.phones.address}", m.small, role="muted")
 
     def _footer(self, page: Page, keys: str = "letters: vote · Enter: take · T: tally · ?: keys") -> None:
-        m = self.theme.metrics
+        m = page.theme.metrics
         page.space()
         page.add_text(keys, m.small, role="muted")
 
