@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from game.catalog import catalog
+from game.model.wording import LIBRARY_LIMIT, SCENARIO_LIMIT, wording
 
 from .conftest import ROOT, SCENARIOS
 
@@ -60,6 +61,20 @@ def test_docs_and_interface_text_use_person_first_language():
             for match in STIGMA.finditer(QUOTED.sub("", line)):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {match.group(0)}")
     assert not found, found
+
+
+def test_the_best_option_is_not_given_away_by_its_length():
+    scenarios = _scenarios()
+    figures = {s.id: wording(s) for s in scenarios}
+    over = {sid: f"{w.longest_is_best}/{w.moments}" for sid, w in figures.items()
+            if w.moments and w.share > SCENARIO_LIMIT}
+    assert not over, f"scenarios where the longest option is a best one at over {SCENARIO_LIMIT:.0%} of moments: {over}"
+    moments = sum(w.moments for w in figures.values())
+    hits = sum(w.longest_is_best for w in figures.values())
+    print(f"library wording figure: the longest option is a best one at {hits} of {moments} moments "
+          f"({hits / moments:.0%})")
+    if len(scenarios) >= 12:  # the library-wide line applies once the library is complete
+        assert hits / moments <= LIBRARY_LIMIT
 
 
 def test_list_json_describes_every_scenario_for_a_course():

@@ -78,9 +78,10 @@ def invisible_scenario(tmp_path):
     return folder
 
 
-def test_a_scenario_of_invisible_text_plays_through_every_screen(tmp_path):
-    app = App(size=(1024, 640), settings=Settings(reduced_motion=True), background_loading=False, seed=2,
-              scenario_folder=invisible_scenario(tmp_path))
+def test_a_scenario_of_invisible_text_plays_through_every_screen(tmp_path, monkeypatch):
+    monkeypatch.setenv("OUTREACH_HOME", str(tmp_path / "home"))  # no saved game from another test
+    app = App(size=(1024, 640), settings=Settings(reduced_motion=True, primer_seen=True), background_loading=False,
+              seed=2, scenario_folder=invisible_scenario(tmp_path))
     app.push(TitleScene(app))
     app.step()
     press(app, pygame.K_RETURN)  # the picker shows the card

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Diagnostic, DocPath, Level, ScenarioError
+from .yaml_hints import PROSE_KEYS, cut_by_comment, explain
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 24
@@ -73,6 +74,7 @@ class SourceDocument:
     data: dict
     root: yaml.MappingNode
     content_hash: str
+    warnings: tuple[Diagnostic, ...] = ()  # found while reading, e.g. a ' #' that cut a text short
     # Key lookup tables per mapping node, built on first use: thousands of diagnostics in one
     # mapping must not each scan all its keys.
     _keys: dict = field(default_factory=dict, repr=False, compare=False)
@@ -174,8 +176,8 @@ def parse_source(raw: bytes | str, name: str = "<text>") -> SourceDocument:
     builder = _Builder(name, budget=len(text) + 64, text=text)
     data = builder.build(root, 0)
     if builder.problems:
-        raise ScenarioError(builder.problems)
-    return SourceDocument(name, data, root, content_hash)
+        raise ScenarioError(builder.problems + builder.warnings)
+    return SourceDocument(name, data, root, content_hash, tuple(builder.warnings))
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -233,6 +235,9 @@ def _syntax_diagnostic(name: str, error: yaml.MarkedYAMLError, text: str) -> Dia
     if "exceeded maximum nesting depth" in str(error):
         return Diagnostic(name, line, column, Level.ERROR, "too-deep",
                           "the file is nested too deeply", f"scenarios need at most {MAX_DEPTH} levels")
+    explained = explain(name, error, text)
+    if explained is not None:
+        return explained
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in str(error)), "")
     message = f"YAML syntax error: {problem}"
     if error.context:
@@ -246,6 +251,7 @@ class _Builder:
     def __init__(self, name: str, budget: int, text: str = ""):
         self.name = name
         self.text = text
+        self.warnings: list[Diagnostic] = []
         # Without aliases a document cannot hold more nodes than it has characters; more means
         # aliases are multiplying it ("billion laughs"), so stop before the expansion happens.
         self.budget = budget
@@ -256,7 +262,7 @@ class _Builder:
         self.problems.append(Diagnostic(self.name, mark.line + 1, mark.column + 1,
                                         Level.ERROR, code, message, hint))
 
-    def build(self, node: yaml.Node, depth: int):
+    def build(self, node: yaml.Node, depth: int, key: str | None = None):
         self.budget -= 1
         if self.budget < 0:
             self.refuse(node, "alias-bomb", "aliases (*name) expand this file far beyond its size",
@@ -271,11 +277,15 @@ class _Builder:
                 return self.bad_tag(node)
             if _CONTROL.search(node.value):
                 self.refuse_control(node)
-            return _plain_scalar(node.value) if not node.style else node.value
+            if node.style:
+                return node.value
+            if key in PROSE_KEYS:
+                self.check_comment(node)
+            return _plain_scalar(node.value)
         if isinstance(node, yaml.SequenceNode):
             if tag != _SEQ:
                 return self.bad_tag(node)
-            return [self.build(item, depth + 1) for item in node.value]
+            return [self.build(item, depth + 1, key) for item in node.value]
         if tag != _MAP:
             return self.bad_tag(node)
         result: dict = {}
@@ -297,7 +307,7 @@ class _Builder:
                             "keep one of them; the second would silently replace the first")
                 continue
             first_seen[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, depth + 1)
+            result[key] = self.build(value_node, depth + 1, key)
         return result
 
     def refuse_control(self, node: yaml.ScalarNode) -> None:
@@ -324,6 +334,17 @@ class _Builder:
             char = found[1]
         message, hint = _control_message(char)
         self.problems.append(Diagnostic(self.name, line, column, Level.ERROR, "control-character", message, hint))
+
+    def check_comment(self, node: yaml.ScalarNode) -> None:
+        dropped = cut_by_comment(node, self.text)
+        if dropped is None:
+            return
+        mark = node.end_mark
+        shown = dropped if len(dropped) <= 60 else dropped[:59] + "…"
+        self.warnings.append(Diagnostic(
+            self.name, mark.line + 1, mark.column + 2, Level.WARNING, "comment-in-text",
+            f"the text stops before ' #': \"{shown}\" is read as a comment and left out",
+            "put the whole text in quotes to keep it; if it is a comment, leave two spaces before the '#'"))
 
     def bad_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")

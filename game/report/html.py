@@ -41,7 +41,8 @@ def debrief_html(debrief: Debrief, *, reactions: str | None = None, self_assessm
     sections = [*first,
         ("reactions", "How it felt", _paragraphs(reactions)) if reactions else None,
         ("ending", "The ending", _ending(debrief)),
-        ("principles", "The six principles", _principles(debrief.principles, self_assessment or {}, room)),
+        ("principles", "The six principles", _principles(debrief.principles, self_assessment or {}, room)
+         + (f"\n{_paragraphs(debrief.bounds_note)}" if debrief.bounds_note else "")),
         ("lens", "Drug, set and setting", "\n".join(_lens(result, room) for result in debrief.lens)),
         ("choices", "The room's choices, in order" if room else "Your choices, in order",
          _timeline(debrief.timeline, votes, decided)),

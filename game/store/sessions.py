@@ -173,7 +173,9 @@ def export_session(session: Session, scenario: Scenario, folder: Path | str | No
     writer = csv.DictWriter(table, fieldnames=csv_columns(session), lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(safe_row(row) for row in csv_rows(session, scenario))
-    page = session_html(build_debrief(scenario, state), roads(session, scenario), meta=session_meta(session),
+    from game import exact_bounds  # the figures known now: an export never waits for the search
+
+    page = session_html(build_debrief(scenario, state, *exact_bounds.current(scenario)), roads(session, scenario), meta=session_meta(session),
                         exported_at=now)
     target = Path(folder) if folder is not None else data_dir() / "exports"
     stem = f"{_stem(session.scenario_id)}-session-{_stamp(session.started_at)}"
