@@ -224,6 +224,33 @@ def test_thirty_phones_vote_and_the_presenter_sees_them(monkeypatch, tmp_path):
         httpx.get(f"http://{LOOPBACK}:{server.port}/{server.room.code}", timeout=2)
 
 
+def test_event_streams_per_address_are_capped():
+    from game.server.app import MAX_STREAMS_PER_ADDRESS
+
+    room = Room()
+    room.show("1-1", "Moment 1", (("A", "Kneel"),))
+    server = PhoneServer(room, LOOPBACK, 0, rate=(1000, 10.0)).start()
+    url = f"http://{LOOPBACK}:{server.port}/{room.code}/events"
+    clients = [httpx.Client(timeout=5) for _ in range(MAX_STREAMS_PER_ADDRESS + 1)]
+    streams, readers = [], []  # a reader dropped would close its stream
+    try:
+        for client in clients[:-1]:
+            stream = client.stream("GET", url)
+            response = stream.__enter__()
+            streams.append(stream)
+            assert response.status_code == 200
+            readers.append(response.iter_lines())
+            assert next(readers[-1]).startswith("data: ")  # the stream is running
+        assert clients[-1].get(url).status_code == 429
+    finally:
+        for stream in streams:
+            stream.__exit__(None, None, None)
+        for client in clients:
+            client.close()
+        server.stop()
+    assert not server.running
+
+
 def test_the_rate_limit_per_address():
     room = Room()
     server = PhoneServer(room, LOOPBACK, 0).start()  # the real limit: 30 requests in 10 seconds
