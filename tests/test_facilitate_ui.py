@@ -377,3 +377,23 @@ def test_the_reveal_shows_the_road_not_taken_and_the_smaller_things():
     press(app, pygame.K_RETURN)
     press(app, pygame.K_j)
     assert "the facilitator chose" in text_of(app)
+
+
+def test_the_presenter_window_opens_away_from_the_projected_window(monkeypatch):
+    from game.ui.scenes import facilitate
+
+    def desktop(sizes, x, width=1280):
+        monkeypatch.setattr(pygame.display, "get_desktop_sizes", lambda: sizes)
+        monkeypatch.setattr(pygame.display, "get_window_position", lambda: (x, 0))
+        monkeypatch.setattr(pygame.display, "get_window_size", lambda: (width, 720))
+
+    desktop([(1920, 1080), (1920, 1080)], 100)  # main window on the first display: the second
+    assert facilitate._presenter_position((1100, 800)) == (pygame.WINDOWPOS_CENTERED | 1,) * 2
+    desktop([(1920, 1080), (1920, 1080)], 2000)
+    assert facilitate._presenter_position((1100, 800)) == (pygame.WINDOWPOS_CENTERED | 0,) * 2
+    desktop([(3840, 1080)], 2500)  # two screens joined into one wide desktop: the other half
+    assert facilitate._presenter_position((1100, 800)) == (410, 140)
+    desktop([(3840, 1080)], 100)
+    assert facilitate._presenter_position((1100, 800)) == (1920 + 410, 140)
+    desktop([(1920, 1080)], 100)
+    assert facilitate._presenter_position((1100, 800)) is None

@@ -703,9 +703,7 @@ class FacilitateScene(Scene):
         if place is not None:
             position, size = place[:2], place[2:]
         else:
-            other = _other_display()
-            if other is not None:
-                position = (pygame.WINDOWPOS_CENTERED | other, pygame.WINDOWPOS_CENTERED | other)
+            position = _presenter_position(size)
         options = {"position": position} if position is not None else {}
         self.window = pygame.Window("Outreach: presenter view", size, resizable=True, **options)
 
@@ -948,24 +946,31 @@ class FacilitateScene(Scene):
         self.message_is_problem = False
 
 
-def _other_display() -> int | None:
-    """The index of a display other than the one the main window is on, or None with one display.
-    SDL does not say where displays are; desktops lay them out left to right in their order,
-    so the main window's display is found from its x position."""
+def _presenter_position(size: tuple[int, int]):
+    """Where the presenter window opens the first time: centred on a display other than the main
+    window's; on one desktop as wide as two screens side by side (3840x1080), centred on the half
+    the main window is not on; None (the system's choice) otherwise. SDL does not say where
+    displays are; desktops lay them out left to right in their order, so the main window's display
+    is found from its x position."""
     try:
         sizes = pygame.display.get_desktop_sizes()
-        x = pygame.display.get_window_position()[0]
+        x = pygame.display.get_window_position()[0] + pygame.display.get_window_size()[0] // 2
     except (pygame.error, AttributeError, TypeError):
         return None
-    if len(sizes) < 2:
-        return None
-    edge, main = 0, 0
-    for index, (width, _) in enumerate(sizes):
-        if x < edge + width:
-            main = index
-            break
-        edge += width
-    return 1 if main == 0 else 0
+    if len(sizes) >= 2:
+        edge, main = 0, 0
+        for index, (width, _) in enumerate(sizes):
+            if x < edge + width:
+                main = index
+                break
+            edge += width
+        other = 1 if main == 0 else 0
+        return pygame.WINDOWPOS_CENTERED | other, pygame.WINDOWPOS_CENTERED | other
+    if len(sizes) == 1 and sizes[0][0] >= 3 * sizes[0][1]:  # two screens joined into one desktop
+        half = sizes[0][0] // 2
+        left = 0 if x >= half else half
+        return left + max((half - size[0]) // 2, 0), max((sizes[0][1] - size[1]) // 2, 0)
+    return None
 
 
 def _bar(votes: int, total: int, words: str):
