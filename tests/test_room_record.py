@@ -127,6 +127,7 @@ def test_first_run_is_the_main_line_and_the_explored_road_a_branch():
     assert branch_rows[0]["total_votes"] == "7"
     assert main_rows[0]["total_votes"] == "5" and main_rows[1]["total_votes"] == "4"
     assert all(r["score_health_dignity"] != "" for r in rows)
+    assert all(r["choice_id"] for r in rows)  # the shipped scenarios name every choice
 
     # The same files from the command line, for a session that was exported once already.
     (saved,) = (data_dir() / "sessions").glob("*.json")
