@@ -312,6 +312,8 @@ def test_the_qr_code_on_the_projector_decodes_to_the_address(monkeypatch, tmp_pa
     url = found.stdout.strip()
     assert url == scene.phones.url == f"http://{LOOPBACK}:{scene.phones.server.port}/{scene.phones.code}"
     assert scene.phones.address in text_of(app) and f"Room code {scene.phones.code}" in text_of(app)
+    assert scene.view.strip is None  # the address and the help fit beside the code, nothing to scroll
+    assert min(i.size for i in scene.view.page.items if hasattr(i, "size")) >= 40
     with httpx.Client(timeout=5) as client:  # and the address works
         assert client.get(url).status_code == 200
     press(app, pygame.K_ESCAPE)

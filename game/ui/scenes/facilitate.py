@@ -191,7 +191,7 @@ class FacilitateScene(Scene):
         self.qr_rect = None
         if self.panel == "phones" and self.phones.running:
             # The code as large as the screen allows, the address beside it (under it on a narrow window).
-            size = min(m.height - top - 2 * m.gap, int(m.width * 0.45))
+            size = min(m.height - top - 2 * m.gap, int(m.width * 0.4))
             self.qr_rect = pygame.Rect(m.margin, top + m.gap, size, size)
             if m.width - size - 3 * m.margin >= m.body * 12:
                 x = self.qr_rect.right + m.margin
@@ -628,10 +628,10 @@ class FacilitateScene(Scene):
         """The QR code (drawn beside this column) and the address, big enough to read from the back."""
         m = self.theme.metrics
         page.add_text("Vote from your phone", m.heading, weight="bold", role="accent")
-        page.add_text("Scan the code with the camera, or type the address:", m.small)
+        page.add_text("Scan the code with the camera, or type:", m.small)
         page.add_text(self.phones.address, m.heading, weight="bold")
-        page.add_text(f"Room code {self.phones.code}. No app, no account, no name.", m.small)
-        page.add_text(ISOLATION_HELP, m.small)
+        page.add_text(f"Room code {self.phones.code} · no app, no account, no name", m.small)
+        page.add_text(ISOLATION_HELP, m.small, role="muted")
         self._footer(page, "V or Esc: back to the moment")
 
     def _notices(self, page: Page) -> None:
