@@ -9,7 +9,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Sequence
 
-from game import __version__
+from game import __version__, records_cli
 
 
 class Exit(IntEnum):
@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, help="fix the order choices are offered in")
     play.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH",
                       help="window size (default 1280x720)")
+    play.add_argument("--watch", action="store_true",
+                      help="live preview for authors: reload the scenario in the open window whenever the file is "
+                      "saved, keeping your place; F2 shows the moment's id, the variables and the totals")
+    play.add_argument("--from", dest="from_node", metavar="NODE", help="start play at this moment (for authors)")
+    play.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
+                      help="start with a variable set, e.g. --set trust=2 (repeat for more)")
 
     facilitate = commands.add_parser(
         "facilitate", help="project a scenario for a room: votes, reveal, jump back, group debrief",
@@ -114,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the scenario format",
                                  description="Print the JSON Schema of the scenario format, for editors.")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
+    records_cli.register(commands)
     return parser
 
 
@@ -121,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
-                "facilitate": _facilitate, "test": _test, "new": _new, "sessions": _sessions}
+                "facilitate": _facilitate, "test": _test, "new": _new, "sessions": _sessions,
+                **dict.fromkeys(records_cli.COMMANDS, records_cli.run)}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -296,14 +304,19 @@ def _schema(args) -> Exit:
 
 
 def _play(args) -> Exit:
+    if args.watch or args.from_node or args.sets:
+        from game.authoring.watch import run
+
+        return Exit(run(args))
     scenario = _scenario_or_exit(args.scenario)
     if isinstance(scenario, Exit):
         return scenario
     if not args.text:
         return _play_in_window(scenario, args)
     from game.catalog import catalog
-    from game.text import TextPlayer, choose_from_list
+    from game.text import choose_from_list
     from game.text.player import offer_resume
+    from game.text.recorded import RecordedTextPlayer
 
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()
@@ -312,13 +325,14 @@ def _play(args) -> Exit:
         resumed = None if echo else offer_resume(lines, sys.stdout, scenario)
         if resumed is not None:
             scenario, state, feedback = resumed
-            return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback, state=state).run())
+            return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback,
+                                           state=state).run())
         if scenario is None:
             scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
             if scenario is None:
                 return Exit.OK
-        return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
-                               echo=echo).run())
+        return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
+                                       echo=echo).run())
     except KeyboardInterrupt:  # Ctrl-C at a prompt: end the prompt's line, so the output ends with a newline
         print(flush=True)
         return Exit.OK

@@ -53,7 +53,9 @@ def save_session(session: Session, now: float | None = None) -> str | None:
         write_atomic(session_path(session), text)
     except (OSError, TypeError, ValueError) as error:
         return f"could not save the session: {error}"
-    return None
+    from .playlog import note_session
+
+    return note_session(record)
 
 
 def load_latest_session(scenario: Scenario) -> tuple[Session | None, str | None]:
@@ -67,6 +69,9 @@ def load_latest_session(scenario: Scenario) -> tuple[Session | None, str | None]
 
 def load_latest_session_saved(scenario: Scenario) -> tuple[Session | None, float | None, str | None]:
     """load_latest_session(), with the time the session was last saved (None if not recorded)."""
+    from .playlog import remember
+
+    remember(scenario)  # so this store can describe the session's moments in its records
     try:
         candidates = _sessions_of(scenario.id)
     except OSError as error:
