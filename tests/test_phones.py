@@ -320,3 +320,13 @@ def test_the_qr_code_on_the_projector_decodes_to_the_address(monkeypatch, tmp_pa
     press(app, pygame.K_ESCAPE)
     press(app, pygame.K_ESCAPE)
     assert not scene.phones.running
+
+
+def test_closing_the_window_stops_the_server(monkeypatch):
+    app = session_app(monkeypatch)
+    server = app.scene.phones.server
+    assert server.running
+    app.close()  # what the loop does when the window closes (or the game quits)
+    assert not server.running
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://{LOOPBACK}:{server.port}/{server.room.code}", timeout=2)
