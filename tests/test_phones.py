@@ -2,11 +2,8 @@
 HTTP clients for the rest), the presenter's tally, and every security rule the server keeps.
 Everything here binds and connects to 127.0.0.1 only."""
 
-import json
-import os
 import shutil
 import subprocess
-import time
 
 import httpx
 import pygame
