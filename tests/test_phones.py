@@ -2,6 +2,7 @@
 HTTP clients for the rest), the presenter's tally, and every security rule the server keeps.
 Everything here binds and connects to 127.0.0.1 only."""
 
+import importlib.util
 import shutil
 import subprocess
 
@@ -24,6 +25,8 @@ from .test_facilitate_ui import letter, press, text_of
 
 LOOPBACK = "127.0.0.1"
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+if importlib.util.find_spec("selenium") is None:  # the test extras drive the browser with it
+    CHROMIUM = None
 PHONES = 30
 IN_BROWSER = 3
 
@@ -261,7 +264,8 @@ def test_the_rate_limit_per_address():
 
 
 @pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None,
-                    reason="needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)")
+                    reason="needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver) "
+                    "and selenium (pip install '.[test]')")
 def test_the_phone_page_follows_the_room(monkeypatch):
     """Server-sent events: the page shows the next moment without a reload, and says so at the end."""
     from selenium.webdriver.common.by import By
