@@ -331,3 +331,18 @@ def test_closing_the_window_stops_the_server(monkeypatch):
     assert not server.running
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://{LOOPBACK}:{server.port}/{server.room.code}", timeout=2)
+
+
+def test_a_session_screen_dropped_without_closing_still_stops_its_server(monkeypatch):
+    import gc
+
+    app = session_app(monkeypatch)
+    server = app.scene.phones.server
+    app.reset(TitleScene(app))  # leaves the stack: closed
+    assert not server.running
+    app = session_app(monkeypatch)
+    server = app.scene.phones.server
+    app.stack.clear()  # dropped without a word, as a test or an error might
+    del app
+    gc.collect()
+    assert not server.running

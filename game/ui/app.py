@@ -49,6 +49,9 @@ class Scene:
     def on_catalog(self) -> None:
         """The scenario list finished loading."""
 
+    def release(self) -> None:
+        """The screen has left the stack for good (or the window is closing): end what it started."""
+
     def on_bounds(self) -> None:
         """The exact best and worst of a scenario were worked out (game.exact_bounds.current)."""
 
@@ -141,18 +144,24 @@ class App:
 
     def pop(self) -> None:
         leaving = self.stack.pop()
+        _close(leaving)
         self._changing(None if not leaving.overlay else leaving)
         if self.stack:
             self.scene.layout()
 
     def replace(self, scene: Scene) -> None:
         self._changing(scene)
+        if self.stack[-1] is not scene:
+            _close(self.stack[-1])
         self.stack[-1] = scene
         scene.layout()
 
     def reset(self, *scenes: Scene) -> None:
         """Make `scenes` the whole stack (e.g. title, then picker)."""
         self._changing(scenes[-1])
+        for old in self.stack:
+            if all(old is not new for new in scenes):
+                _close(old)
         self.stack = list(scenes)
         for scene in self.stack:
             scene.layout()
@@ -289,6 +298,9 @@ class App:
     def close(self) -> None:
         """The window is closing: let each screen end what it started (a server, a second window)."""
         for scene in reversed(self.stack):
-            closing = getattr(scene, "close", None)
-            if callable(closing):
-                closing()
+            _close(scene)
+
+
+def _close(scene: Scene) -> None:
+    """A screen leaves the stack for good: it ends what it started (a server, a second window)."""
+    scene.release()

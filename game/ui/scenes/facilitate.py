@@ -5,6 +5,7 @@ runs the group debrief. All the logic lives in game.facilitation; this screen sh
 from __future__ import annotations
 
 import time
+import weakref
 
 import pygame
 
@@ -107,6 +108,8 @@ class FacilitateScene(Scene):
             self.open_window()
         self.options: RoomOptions = getattr(app, "room", None) or RoomOptions()
         self.phones = Phones(self.options.phones_host, self.options.phones_port)
+        # A scene dropped without close() (a test's app, an error) still stops its server.
+        weakref.finalize(self, self.phones.stop_quietly)
         self.qr_rect: pygame.Rect | None = None  # where the QR code is drawn, while its panel is open
         self._save()
         exact_bounds.request(scenario, app.notify_bounds)  # worked out while the room plays; never waited for
@@ -171,6 +174,8 @@ class FacilitateScene(Scene):
         pygame.time.set_timer(TICK, 0)
         self.phones.stop()
         self.close_window()
+
+    release = close  # the app calls it when this screen leaves the stack
 
     def _save(self) -> None:
         problem = save_session(self.session)

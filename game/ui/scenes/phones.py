@@ -70,6 +70,12 @@ class Phones:
             self.server.stop()
             self.server = None
 
+    def stop_quietly(self) -> None:
+        """stop(), when pygame may already be gone (the scene was dropped without closing)."""
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
     def show(self, session: fac.Session, scenario) -> None:
         """Tell the phones what the room votes on now (nothing during a reveal or the debrief)."""
         if self.server is None:
