@@ -389,8 +389,11 @@ def store_session(db, record: dict[str, Any], origin: str, label: str | None, at
                     record["scenario"],
                     record["content_hash"], float(record["started_at"]), iso(at), int(ended), json.dumps(record)))
     else:
-        db.execute("UPDATE sessions SET updated_at = ?, ended = ?, record = ? WHERE id = ?",
-                   (iso(at), int(ended), json.dumps(record), identity))
+        # A label or name the facilitator gives later replaces the default one.
+        db.execute("UPDATE sessions SET updated_at = ?, ended = ?, record = ?, label = COALESCE(?, label), "
+                   "facilitator_name = COALESCE(?, facilitator_name) WHERE id = ?",
+                   (iso(at), int(ended), json.dumps(record), label or _line(record.get("label")),
+                    _line(record.get("facilitator")), identity))
     version = _stored_version(db, record["scenario"], record["content_hash"])
     if version is None:
         scenario = _scenarios.get((record["scenario"], record["content_hash"]))
