@@ -20,7 +20,7 @@ from game.model import Scenario
 from game.records import xapi
 from game.records.version import overall_share, scenario_version
 
-from .identity import Organisation, Trainee, actor, organisation, trainee
+from .identity import Organisation, Trainee, organisation, trainee
 from .records_db import RecordsError, transaction
 
 SOLO, ROOM = "solo", "room"
