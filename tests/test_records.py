@@ -356,7 +356,7 @@ def test_report_csv_cells_never_become_formulas(tmp_path):
     path = write_csv(tmp_path / "t.csv", ["text", "number"], [["=HYPERLINK(\"x\")", -2], ["@a", 1.5], ["+1", None]])
     with open(path, encoding="utf-8-sig", newline="") as file:
         rows = list(csv.reader(file))
-    assert rows == [["text", "number"], ["'=HYPERLINK(\"x\")", "-2"], ["'@a", "1.5"], ["+1", ""]]
+    assert rows == [["text", "number"], ["'=HYPERLINK(\"x\")", "-2"], ["'@a", "1.5"], ["'+1", ""]]
 
 
 def test_the_report_escapes_everything_a_scenario_says():
