@@ -47,7 +47,7 @@ from game.ui.app import App
 from game.ui.scenes.menus import TitleScene
 from game.ui.scenes.play import PlayScene
 seconds = float(sys.argv[1])
-app = App(size=(1280, 720), settings=Settings(), background_loading=False)
+app = App(size=(1280, 720), settings=Settings(primer_seen=True), background_loading=False)
 app.push(TitleScene(app))
 app.push(PlayScene(app, load_scenario(sys.argv[2]), "coach"))
 result = {}

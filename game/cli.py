@@ -59,9 +59,9 @@ def _parser() -> argparse.ArgumentParser:
         "warnings, each moment and its feedback, the debrief top and scrolled) to numbered PNG files.")
     storyboard.add_argument("scenario", help="a scenario file, or the id of a shipped scenario")
     storyboard.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the PNG files")
-    storyboard.add_argument("--path", type=_path, default=[], metavar="1,2,1",
-                            help="the choice to take at each moment, by its number on screen "
-                            "(after the path runs out: choice 1)")
+    storyboard.add_argument("--path", type=_path, default=[], metavar="1,ask-first,2",
+                            help="the choice to take at each moment, by its number as written in the file "
+                            "(1 = first written) or its id; after the path runs out, the first choice on screen")
     storyboard.add_argument("--seed", type=int, default=1, help="order of the choices (default 1)")
     storyboard.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH", help="default 1280x720")
     storyboard.add_argument("--text-scale", type=float, default=1.0, metavar="S", help="1.0 to 2.0 (default 1.0)")
@@ -79,6 +79,22 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
     validate.add_argument("--json", action="store_true", help="print the results as JSON")
 
+    test = commands.add_parser("test", help="run each scenario's playtests and built-in properties",
+                               description="Run the playtests written in each scenario file, and the properties "
+                               "every scenario must have (every ending reachable, a good ending reachable, the best "
+                               "route above the worst for each principle). Failures are reported as "
+                               "file:line:column.")
+    test.add_argument("paths", nargs="*", metavar="PATH",
+                      help="scenario files or folders (default: the scenarios that come with Outreach)")
+    test.add_argument("--json", action="store_true", help="print the results as JSON")
+
+    new = commands.add_parser("new", help="write a starting scenario to edit",
+                              description="Write a complete starting scenario to FILE (never over an existing "
+                              "file): three endings, a variable, a condition, lens facts, a text variant, playtests "
+                              "and the schema line for your editor. It passes 'validate --strict' and 'test' as "
+                              "written.")
+    new.add_argument("file", metavar="FILE", help="the new scenario file, e.g. my-scenario.yaml")
+
     listing = commands.add_parser("list", help="list scenarios", description="List scenarios.")
     listing.add_argument("paths", nargs="*", metavar="PATH",
                          help="files or folders (default: the scenarios that come with Outreach)")
@@ -94,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
-                "facilitate": _facilitate}
+                "facilitate": _facilitate, "test": _test, "new": _new}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -118,14 +134,19 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def _path(text: str) -> list[int]:
-    try:
-        numbers = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a list of choice numbers like 1,2,1") from None
-    if any(n < 1 for n in numbers):
-        raise argparse.ArgumentTypeError("choice numbers start at 1")
-    return numbers
+def _path(text: str) -> list[int | str]:
+    """Choice numbers as written (1 = first) or choice ids, separated by commas."""
+    steps: list[int | str] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        if part.lstrip("+-").isdigit():
+            if int(part) < 1:
+                raise argparse.ArgumentTypeError("choice numbers start at 1 (the first choice written)")
+            steps.append(int(part))
+        else:
+            steps.append(part)
+    return steps
 
 
 def _votes(text: str) -> list[list[int]]:
@@ -185,6 +206,18 @@ def _validate(args) -> Exit:
     if errors or (args.strict and warnings):
         return Exit.PROBLEMS
     return Exit.OK
+
+
+def _test(args) -> Exit:
+    from game.authoring.testing import run
+
+    return Exit(run(args))
+
+
+def _new(args) -> Exit:
+    from game.authoring.new import run
+
+    return Exit(run(args))
 
 
 def _list(args) -> Exit:
@@ -259,10 +292,16 @@ def _play(args) -> Exit:
         return _play_in_window(scenario, args)
     from game.catalog import catalog
     from game.text import TextPlayer, choose_from_list
+    from game.text.player import offer_resume
 
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()
     try:
+        # Resuming is offered to a person at a terminal; a script piping answers gets the same game every time.
+        resumed = None if echo else offer_resume(lines, sys.stdout, scenario)
+        if resumed is not None:
+            scenario, state, feedback = resumed
+            return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback, state=state).run())
         if scenario is None:
             scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
             if scenario is None:
@@ -303,20 +342,31 @@ def _storyboard(args) -> Exit:
     scenario = _scenario_or_exit(args.scenario)
     if isinstance(scenario, Exit):
         return scenario
+    from game.engine.route import RouteError, finish, follow
+
+    try:
+        ending = finish(scenario, follow(scenario, args.path, args.seed))
+    except RouteError as error:
+        print(f"{args.scenario}: error: --path: {error}", file=sys.stderr)
+        return Exit.USAGE
+    choices = [step.choice for step in ending.path]
     try:
         if args.mode == "facilitate":
-            shots = render_facilitation(Path(scenario.source), args.out, path=args.path, votes=args.votes,
+            shots = render_facilitation(Path(scenario.source), args.out, choices=choices, votes=args.votes,
                                         seed=args.seed, size=args.size, text_scale=min(max(args.text_scale, 0.5), 3.0),
                                         theme=args.theme)
-            print(f"{len(shots)} screens written to {args.out}")
-            return Exit.OK
-        shots = render_storyboard(Path(scenario.source), args.out, path=args.path, seed=args.seed, size=args.size,
-                                  text_scale=min(max(args.text_scale, 0.5), 3.0), theme=args.theme,
-                                  feedback=args.feedback)
+        else:
+            shots = render_storyboard(Path(scenario.source), args.out, choices=choices, seed=args.seed,
+                                      size=args.size, text_scale=min(max(args.text_scale, 0.5), 3.0),
+                                      theme=args.theme, feedback=args.feedback)
     except OSError as error:
         print(f"{args.out}: error: cannot write the pictures: {error.strerror or error}", file=sys.stderr)
         return Exit.USAGE
     print(f"{len(shots)} screens written to {args.out}")
+    node = scenario.nodes[ending.node]
+    if node.is_ending:
+        print(f"ending reached: '{ending.node}' ({node.spec.ending.kind}: {node.spec.ending.title}), "
+              f"after {len(ending.path)} choice{'s' * (len(ending.path) != 1)}")
     return Exit.OK
 
 

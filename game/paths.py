@@ -18,3 +18,7 @@ def shipped_scenarios() -> Path:
 
 def shipped_assets() -> Path:
     return _shipped("assets")
+
+
+def shipped_schema() -> Path:
+    return _shipped("schema")

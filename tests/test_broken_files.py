@@ -245,3 +245,74 @@ def test_a_tab_inside_text_or_after_a_colon_is_fine():
     text = edit("    text: Jo walks off alone.\n", "    text: |\n      Jo walks off alone.\n      \tA tab, inside the text.\n")
     text = edit("minutes: 2", "minutes:\t2", text)
     assert [d.code for d in diagnostics_of(text)] == []
+
+
+# name -> (file content, line, column, words in the message, words in the hint, level)
+YAML_MESSAGE_CASES = {
+    "unclosed quote, reported where it opens": (
+        'format: 1\nid: "small\ntitle: A small test\npremise: x\n', 2, 5,
+        'the " that opens here is never closed', "end the text with \" too", "error"),
+    "unclosed quote closed by a later one": (
+        edit("title: A small test", 'title: "A small test'), line_of(SMALL, "title:"), 8,
+        'the " that opens here is not closed on its line: the text runs on to line '
+        f'{line_of(SMALL, "stayed = true")}', "end the text with \" on this line", "error"),
+    "unclosed bracket, reported where it opens": (
+        edit("content_warnings: [overdose]", "content_warnings: [overdose"), line_of(SMALL, "content_warnings"), 19,
+        "the '[' that opens here is never closed", "end the list with ']'", "error"),
+    "unclosed brace": (
+        edit("ending: {kind: poor, title: Alone}", "ending: {kind: poor, title: Alone"), line_of(SMALL, "kind: poor"), 13,
+        "the '{' that opens here is never closed", "'}'", "error"),
+    "one space too many before effects": (
+        edit("        effects: [trust += 1]", "         effects: [trust += 1]"), line_of(SMALL, "effects: [trust"), 10,
+        "one space too many before 'effects:'", f"line 'effects:' up with 'goto:' on line {line_of(SMALL, 'goto: talk')}",
+        "error"),
+    "one space too few before effects": (
+        edit("        effects: [trust += 1]", "       effects: [trust += 1]"), line_of(SMALL, "effects: [trust"), 8,
+        "one space too few before 'effects:'", "up with 'goto:'", "error"),
+    "a list item one space out": (
+        edit("      - text: Tell Jo to go home.", "       - text: Tell Jo to go home."), line_of(SMALL, "Tell Jo"), 8,
+        "one space too many before '- text:'", f"up with '- text:' on line {line_of(SMALL, '- text: Sit down')}",
+        "error"),
+    "a field between two levels": (
+        edit("        scores: {health_dignity: 2, participant_centered: 1}",
+             "        scores:\n          health_dignity: 2\n         participant_centered: 1"),
+        line_of(SMALL, "scores: {health_dignity: 2") + 2, 10, "'participant_centered:' is indented 9 spaces, which "
+        "lines up with nothing above it", "'scores:' on line", "error"),
+    "a colon inside text is still the quoting case": (
+        edit("text: Jo walks off alone.", "text: Jo says: no thanks"), line_of(SMALL, "Jo walks off"), 18,
+        "inside a text without quotes", "text that contains ': ' must be put in quotes", "error"),
+    "text after the closing quote": (
+        edit("title: A small test", 'title: "A small" test'), line_of(SMALL, "title:"), 18,
+        'the text goes on after its closing "', "put the quotes around the whole text", "error"),
+    "a ' #' that cuts a text short": (
+        edit("text: Jo walks off alone.", "text: Jo walks off #3 alone."), line_of(SMALL, "Jo walks off"), 24,
+        "the text stops before ' #': \"#3 alone.\" is read as a comment and left out", "put the whole text in quotes",
+        "warning"),
+    "a ' #' in a list of texts": (
+        edit('questions: ["What did Jo need first?"]', "questions:\n    - What did Jo need #1?"),
+        line_of(SMALL, "questions:") + 1, 24, "\"#1?\" is read as a comment", "quotes", "warning"),
+}
+
+
+@pytest.mark.parametrize("name", YAML_MESSAGE_CASES)
+def test_yaml_mistakes_are_told_apart_and_located_where_they_are_made(name):
+    text, line, column, message, hint, level = YAML_MESSAGE_CASES[name]
+    found = diagnostics_of(text)
+    assert found, name
+    first = found[0]
+    assert (first.line, first.column, first.level.value) == (line, column, level), first.format()
+    assert message in first.message, first.format()
+    assert hint in first.hint, first.format()
+
+
+def test_a_comment_after_two_spaces_or_after_a_name_is_left_alone():
+    text = edit("text: Jo walks off alone.", "text: Jo walks off alone.  # says nothing") + "# end\n"
+    text = edit("goto: talk", "goto: talk # next", text)
+    assert not [d for d in diagnostics_of(text) if d.code == "comment-in-text"]
+
+
+def test_a_cut_text_warning_fails_strict_validation(tmp_path, capsys):
+    path = tmp_path / "cut.yaml"
+    path.write_text(edit("text: Jo walks off alone.", "text: Jo walks off #3 alone."))
+    assert main(["validate", str(path)]) == 0
+    assert main(["validate", "--strict", str(path)]) == 1

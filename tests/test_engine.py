@@ -97,10 +97,13 @@ def test_save_round_trip_through_json_and_continuation(small):
 
 
 def test_save_from_another_version_of_the_file_is_recognised(small):
-    data = to_json(choose(small, start(small, 2), 0))
+    data = to_json(choose(small, start(small, 2), 0), small)
     changed = load_scenario_text(SMALL.replace("Jo is sitting", "Jo sits"))
-    with pytest.raises(SaveError, match="changed since this save"):
-        from_json(changed, data)
+    assert from_json(changed, data).content_hash == changed.content_hash  # the route still fits: resumed
+    data = to_json(choose(small, choose(small, start(small, 2), 0), 0), small)
+    distrust = load_scenario_text(SMALL.replace("effects: [trust += 1]", "effects: [trust -= 1]"))
+    with pytest.raises(SaveError, match="changed since this save was made, and the route played no longer fits"):
+        from_json(distrust, data)
     other = load_scenario_text(SMALL.replace("id: small", "id: other"))
     with pytest.raises(SaveError, match="belongs to the scenario 'small'"):
         from_json(other, data)

@@ -8,6 +8,8 @@ limit the structural bounds stand in.
 
 from __future__ import annotations
 
+import time
+
 from game.analysis import ScoreBounds
 from game.model import Scenario
 
@@ -17,14 +19,17 @@ STATE_LIMIT = 50_000
 _cache: dict[tuple[str, str], ScoreBounds] = {}
 
 
-def playable_bounds(scenario: Scenario) -> ScoreBounds:
+def playable_bounds(scenario: Scenario, budget_s: float | None = None) -> ScoreBounds:
+    """The exact bounds, or `scenario.bounds` (the same object) past STATE_LIMIT or `budget_s`
+    seconds of searching."""
     key = (scenario.source, scenario.content_hash)
     if key not in _cache:
-        _cache[key] = _explore(scenario) or scenario.bounds
+        deadline = None if budget_s is None else time.monotonic() + budget_s
+        _cache[key] = _explore(scenario, deadline) or scenario.bounds
     return _cache[key]
 
 
-def _explore(scenario: Scenario) -> ScoreBounds | None:
+def _explore(scenario: Scenario, deadline: float | None = None) -> ScoreBounds | None:
     best: list[int] | None = None
     worst: list[int] | None = None
     first = start(scenario, 0)
@@ -36,7 +41,7 @@ def _explore(scenario: Scenario) -> ScoreBounds | None:
         if key in seen:
             continue
         seen.add(key)
-        if len(seen) > STATE_LIMIT:
+        if len(seen) > STATE_LIMIT or (deadline is not None and time.monotonic() > deadline):
             return None
         node = scenario.nodes[state.node]
         if node.is_ending:

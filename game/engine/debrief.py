@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.analysis import ScoreBounds
 from game.model import DISCLAIMER, LENS_FACTORS, PRINCIPLES, Scenario
 
 from .bounds import playable_bounds
@@ -16,6 +17,15 @@ MISSED_OPPORTUNITIES = 3
 # A moment counts as missed when an open choice would have added this much more, or when the
 # choice made went against the principles: a one-point gap between two good answers is not a miss.
 MISSED_GAP = 2
+# What the best and worst shown are, when they are not the exact figures for this scenario.
+BOUNDS_NOTES = {
+    "pending": "The exact best and worst possible were still being worked out: these are the widest "
+               "the scenario's structure allows.",
+    "structural": "The best and worst possible here are the widest the scenario's structure allows: "
+                  "there were too many ways through it to work out the exact figures in time.",
+}
+# The exact search an offline caller (a test, a storyboard) waits for; views pass bounds instead.
+BOUNDS_BUDGET_S = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +111,22 @@ class Debrief:
     note: str | None
     disclaimer: str = DISCLAIMER
     references: tuple[str, ...] = ()  # "Title. Publisher, year. address" for each public source
+    bounds_status: str = "exact"  # or "pending" / "structural": see BOUNDS_NOTES
+
+    @property
+    def bounds_note(self) -> str | None:
+        return BOUNDS_NOTES.get(self.bounds_status)
 
 
-def build_debrief(scenario: Scenario, state: PlayState) -> Debrief:
+def build_debrief(scenario: Scenario, state: PlayState, bounds: ScoreBounds | None = None,
+                  bounds_status: str = "exact") -> Debrief:
+    """The debrief of `state`, measured against `bounds` (best and worst per principle) as the
+    caller knows them now, with `bounds_status` saying what they are. Without `bounds` the exact
+    search runs here under a time budget: fine for tools, never for a view someone is waiting on."""
     doc = scenario.document
-    bounds = playable_bounds(scenario)
+    if bounds is None:
+        bounds = playable_bounds(scenario, budget_s=BOUNDS_BUDGET_S)
+        bounds_status = "structural" if bounds is scenario.bounds else "exact"
     principles = tuple(
         PrincipleResult(p.key, p.label, state.totals[i], bounds.best[i], bounds.worst[i])
         for i, p in enumerate(PRINCIPLES)
@@ -136,6 +157,7 @@ def build_debrief(scenario: Scenario, state: PlayState) -> Debrief:
         facilitator_notes=doc.debrief.facilitator_notes,
         note=doc.debrief.note,
         references=tuple(_reference(r) for r in doc.references),
+        bounds_status=bounds_status,
     )
 
 

@@ -15,6 +15,7 @@ from game.suggest import did_you_mean
 
 from .diagnostics import Diagnostic, DocPath, Level, caret_line
 from .document import ScenarioDocument
+from .wording import SCENARIO_LIMIT, wording
 from .principles import LENS_KEYS, PRINCIPLE_INDEX, PRINCIPLE_KEYS
 from .scenario import ChoiceRule, NodeRule, TextRule, story_graph
 from .yaml_source import SourceDocument
@@ -32,6 +33,7 @@ def compile_and_check(source: SourceDocument, doc: ScenarioDocument) -> tuple[Ma
     checker.check_structure(nodes)
     checker.check_coverage(nodes)
     checker.check_usage(nodes)
+    checker.check_wording(nodes)
     checker.check_playtests(nodes)
     return MappingProxyType(nodes), checker.found
 
@@ -296,6 +298,24 @@ class _Checker:
                                 "list its id under 'reveals:' in the node where the worker learns it",
                                 code="unrevealed-fact", level=Level.WARNING)
 
+    # -- wording -----------------------------------------------------------------------------
+
+    def check_wording(self, nodes: dict[str, NodeRule]) -> None:
+        """Warn where the best option is given away by being the longest, or by a stock opening."""
+        found = wording(_Nodes(nodes))
+        if found.moments >= 3 and found.share > SCENARIO_LIMIT:
+            shown = ", ".join(found.flagged_nodes[:6]) + (", ..." if len(found.flagged_nodes) > 6 else "")
+            self.report(("nodes",), f"the best-scoring option is also the longest at {found.longest_is_best} of "
+                        f"{found.moments} moments with three or more options ({found.share:.0%}; "
+                        f"keep it at or under {SCENARIO_LIMIT:.0%}): {shown}",
+                        "a trainee who always picks the longest option should not win: make some best options "
+                        "short and plain, and some poor options long and well-meant",
+                        code="longest-is-best", level=Level.WARNING, at_key=True)
+        if found.opener:
+            self.report(("nodes",), f"{found.opener_count} of the {found.best_options} best-scoring options open "
+                        f"with \"{found.opener}\"", "a stock phrase should not give the answer away: vary how "
+                        "good options begin", code="stock-opening", level=Level.WARNING, at_key=True)
+
     # -- playtests ---------------------------------------------------------------------------
 
     def check_playtests(self, nodes: dict[str, NodeRule]) -> None:
@@ -333,3 +353,10 @@ class _Checker:
         if isinstance(found, str):
             self.report(path, found, "name the choice by its id, its number as written, or the start of its text",
                         code="playtest-choice")
+
+
+class _Nodes:
+    """The little of a Scenario that the wording measure reads, before the Scenario exists."""
+
+    def __init__(self, nodes: dict[str, NodeRule]):
+        self.nodes = nodes

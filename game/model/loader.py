@@ -96,9 +96,9 @@ def _capped(problems, name: str) -> tuple[Diagnostic, ...]:
 def _check(source: SourceDocument) -> CheckResult:
     document, problems = validate_shape(source)
     if document is None:
-        return CheckResult(source.name, _capped(problems, source.name), None)
+        return CheckResult(source.name, _capped([*problems, *source.warnings], source.name), None)
     nodes, problems = compile_and_check(source, document)
-    diagnostics = _capped(problems, source.name)
+    diagnostics = _capped([*problems, *source.warnings], source.name)
     if any(d.is_error for d in diagnostics):
         return CheckResult(source.name, diagnostics, None)
     scenario = Scenario(document, source.name, source.content_hash, nodes, diagnostics)

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Diagnostic, DocPath, Level, ScenarioError
+from .yaml_hints import PROSE_KEYS, cut_by_comment, explain
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 24
@@ -37,6 +38,13 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+# Text may hold newlines and tabs. Any other control character (NUL, BEL, ESC, the C1 range such
+# as U+009B, written as "\0", "\e", "\x9b" inside double quotes) is never something to read: a
+# terminal obeys it as a command and a font cannot draw it.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_SIMPLE_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "r": "\r", "e": "\x1b",
+                   "N": "\x85"}
 _WORDS = {
     "": None, "~": None, "null": None, "Null": None, "NULL": None,
     "true": True, "True": True, "TRUE": True,
@@ -66,6 +74,7 @@ class SourceDocument:
     data: dict
     root: yaml.MappingNode
     content_hash: str
+    warnings: tuple[Diagnostic, ...] = ()  # found while reading, e.g. a ' #' that cut a text short
     # Key lookup tables per mapping node, built on first use: thousands of diagnostics in one
     # mapping must not each scan all its keys.
     _keys: dict = field(default_factory=dict, repr=False, compare=False)
@@ -148,6 +157,8 @@ def parse_source(raw: bytes | str, name: str = "<text>") -> SourceDocument:
         root = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
         raise ScenarioError([_syntax_diagnostic(name, error, text)]) from None
+    except yaml.reader.ReaderError as error:
+        raise ScenarioError([_reader_diagnostic(name, error, text)]) from None
     except yaml.YAMLError as error:
         raise _refusal(name, "syntax", f"YAML syntax error: {error}") from None
     except RecursionError:
@@ -162,11 +173,11 @@ def parse_source(raw: bytes | str, name: str = "<text>") -> SourceDocument:
             "the top level of a scenario must be a set of fields, not a list or a single value",
             "start with 'format: 1' on its own line, then 'id: ...', 'title: ...'",
         )])
-    builder = _Builder(name, budget=len(text) + 64)
+    builder = _Builder(name, budget=len(text) + 64, text=text)
     data = builder.build(root, 0)
     if builder.problems:
-        raise ScenarioError(builder.problems)
-    return SourceDocument(name, data, root, content_hash)
+        raise ScenarioError(builder.problems + builder.warnings)
+    return SourceDocument(name, data, root, content_hash, tuple(builder.warnings))
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -190,6 +201,28 @@ def _refusal(name: str, code: str, message: str, hint: str = "") -> ScenarioErro
     return ScenarioError([Diagnostic(name, 1, 1, Level.ERROR, code, message, hint)])
 
 
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _control_message(char: str) -> tuple[str, str]:
+    return (f"the text contains the control character U+{ord(char):04X}",
+            "only newlines and tabs are allowed in text: remove it (a terminal would obey it as a command, "
+            "and the game cannot show it)")
+
+
+def _reader_diagnostic(name: str, error, text: str) -> Diagnostic:
+    """A character YAML refuses outright, such as a raw ESC byte, at its own line and column."""
+    index = error.position if isinstance(error.position, int) and 0 <= error.position <= len(text) else 0
+    line, column = _line_column(text, index)
+    char = error.character if isinstance(error.character, str) else text[index:index + 1]
+    if char and _CONTROL.match(char):
+        message, hint = _control_message(char)
+    else:
+        message, hint = f"YAML cannot hold this character ({error.reason})", "remove it, or save the file as UTF-8"
+    return Diagnostic(name, line, column, Level.ERROR, "control-character", message, hint)
+
+
 def _syntax_diagnostic(name: str, error: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -202,6 +235,9 @@ def _syntax_diagnostic(name: str, error: yaml.MarkedYAMLError, text: str) -> Dia
     if "exceeded maximum nesting depth" in str(error):
         return Diagnostic(name, line, column, Level.ERROR, "too-deep",
                           "the file is nested too deeply", f"scenarios need at most {MAX_DEPTH} levels")
+    explained = explain(name, error, text)
+    if explained is not None:
+        return explained
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in str(error)), "")
     message = f"YAML syntax error: {problem}"
     if error.context:
@@ -212,8 +248,10 @@ def _syntax_diagnostic(name: str, error: yaml.MarkedYAMLError, text: str) -> Dia
 class _Builder:
     """Turns composed nodes into plain dicts, lists and scalars, checking as it goes."""
 
-    def __init__(self, name: str, budget: int):
+    def __init__(self, name: str, budget: int, text: str = ""):
         self.name = name
+        self.text = text
+        self.warnings: list[Diagnostic] = []
         # Without aliases a document cannot hold more nodes than it has characters; more means
         # aliases are multiplying it ("billion laughs"), so stop before the expansion happens.
         self.budget = budget
@@ -224,7 +262,7 @@ class _Builder:
         self.problems.append(Diagnostic(self.name, mark.line + 1, mark.column + 1,
                                         Level.ERROR, code, message, hint))
 
-    def build(self, node: yaml.Node, depth: int):
+    def build(self, node: yaml.Node, depth: int, key: str | None = None):
         self.budget -= 1
         if self.budget < 0:
             self.refuse(node, "alias-bomb", "aliases (*name) expand this file far beyond its size",
@@ -237,11 +275,17 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             if tag != _STR:
                 return self.bad_tag(node)
-            return _plain_scalar(node.value) if not node.style else node.value
+            if _CONTROL.search(node.value):
+                self.refuse_control(node)
+            if node.style:
+                return node.value
+            if key in PROSE_KEYS:
+                self.check_comment(node)
+            return _plain_scalar(node.value)
         if isinstance(node, yaml.SequenceNode):
             if tag != _SEQ:
                 return self.bad_tag(node)
-            return [self.build(item, depth + 1) for item in node.value]
+            return [self.build(item, depth + 1, key) for item in node.value]
         if tag != _MAP:
             return self.bad_tag(node)
         result: dict = {}
@@ -251,6 +295,8 @@ class _Builder:
                 self.refuse(key_node, "bad-key", "a field name must be plain text")
                 continue
             key = key_node.value
+            if _CONTROL.search(key):
+                self.refuse_control(key_node)
             if key == "<<":
                 self.refuse(key_node, "merge-key", "merge keys ('<<') are not supported",
                             "write the fields out in full")
@@ -261,8 +307,44 @@ class _Builder:
                             "keep one of them; the second would silently replace the first")
                 continue
             first_seen[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, depth + 1)
+            result[key] = self.build(value_node, depth + 1, key)
         return result
+
+    def refuse_control(self, node: yaml.ScalarNode) -> None:
+        """Report the first control character in `node`, at the place it is written: the escape
+        ("\\e") inside double quotes, or the character itself."""
+        start, end = node.start_mark.index, node.end_mark.index
+        written = self.text[start:end] if 0 <= start <= end <= len(self.text) else ""
+        found: tuple[int, str] | None = None
+        if node.style == '"':
+            for match in _ESCAPE.finditer(written):
+                code = match.group(1)
+                char = chr(int(code[1:], 16)) if len(code) > 1 else _SIMPLE_ESCAPES.get(code, "")
+                if _CONTROL.match(char):
+                    found = (match.start(), char)
+                    break
+        raw = _CONTROL.search(written)
+        if raw and (found is None or raw.start() < found[0]):
+            found = (raw.start(), raw.group())
+        if found is None:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            char = _CONTROL.search(node.value).group()
+        else:
+            line, column = _line_column(self.text, start + found[0])
+            char = found[1]
+        message, hint = _control_message(char)
+        self.problems.append(Diagnostic(self.name, line, column, Level.ERROR, "control-character", message, hint))
+
+    def check_comment(self, node: yaml.ScalarNode) -> None:
+        dropped = cut_by_comment(node, self.text)
+        if dropped is None:
+            return
+        mark = node.end_mark
+        shown = dropped if len(dropped) <= 60 else dropped[:59] + "…"
+        self.warnings.append(Diagnostic(
+            self.name, mark.line + 1, mark.column + 2, Level.WARNING, "comment-in-text",
+            f"the text stops before ' #': \"{shown}\" is read as a comment and left out",
+            "put the whole text in quotes to keep it; if it is a comment, leave two spaces before the '#'"))
 
     def bad_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")

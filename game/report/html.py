@@ -32,7 +32,8 @@ def debrief_html(debrief: Debrief, *, reactions: str | None = None, self_assessm
     sections = [
         ("reactions", "How it felt", _paragraphs(reactions)) if reactions else None,
         ("ending", "The ending", _ending(debrief)),
-        ("principles", "The six principles", _principles(debrief.principles, self_assessment or {})),
+        ("principles", "The six principles", _principles(debrief.principles, self_assessment or {})
+         + (f"\n{_paragraphs(debrief.bounds_note)}" if debrief.bounds_note else "")),
         ("lens", "Drug, set and setting", "\n".join(_lens(result) for result in debrief.lens)),
         ("choices", "The room's choices, in order" if votes is not None else "Your choices, in order",
          _timeline(debrief.timeline, votes)),

@@ -1,6 +1,8 @@
 """One autosave slot: where the player was, written after every choice so closing the window never
-loses a playthrough. The play state inside is the engine's own save (game.engine.to_json); the
-engine's from_json checks it still fits the scenario when play resumes."""
+loses a playthrough, and, once play reaches its debrief, what the player has written there so far
+(reactions, ratings, the take-home line), so a crash during the debrief loses nothing either. The
+play state inside is the engine's own save (game.engine.to_json); the engine's from_json checks it
+still fits the scenario when play resumes."""
 
 from __future__ import annotations
 
@@ -29,13 +31,21 @@ class Progress:
     state: dict[str, Any]  # game.engine.to_json output; restore with game.engine.from_json
     feedback: str  # "coach" or "assessment"
     saved_at: datetime  # timezone-aware
+    debrief: dict[str, Any] | None = None  # the debrief in progress: see DEBRIEF_FIELDS
+
+
+# What a debrief in progress keeps: text the player typed, ratings 1-5 by principle key, the
+# debrief's page, and whether the completion was already counted (so resuming does not count twice).
+DEBRIEF_FIELDS = {"reactions": str, "take_home": str, "ratings": dict, "phase": str, "recorded": bool}
+MAX_TYPED = 10_000
 
 
 def autosave_path() -> Path:
     return data_dir() / AUTOSAVE_FILE
 
 
-def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str) -> str | None:
+def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str,
+                  debrief: dict[str, Any] | None = None) -> str | None:
     """Overwrite the slot. Give an absolute scenario path: the game may be started from elsewhere
     next time. None, or a one-line message when it could not be saved (play goes on regardless)."""
     record = {
@@ -46,6 +56,8 @@ def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str)
         "feedback": feedback,
         "state": state_json,
     }
+    if debrief is not None:
+        record["debrief"] = debrief
     try:
         text = json.dumps(record, indent=2, allow_nan=False) + "\n"
         write_atomic(autosave_path(), text)
@@ -93,5 +105,16 @@ def _progress(data: dict[str, Any]) -> Progress | None:
     with contextlib.suppress(ValueError):
         when = datetime.fromisoformat(saved_at)
         # A time without a zone is read as UTC, so saved_at can always be compared with now().
-        return Progress(scenario_path, state, feedback, when if when.tzinfo else when.replace(tzinfo=UTC))
+        return Progress(scenario_path, state, feedback, when if when.tzinfo else when.replace(tzinfo=UTC),
+                        _debrief(data.get("debrief")))
     return None
+
+
+def _debrief(data: Any) -> dict[str, Any] | None:
+    """The debrief in progress if it is well formed, else None (the playthrough still resumes)."""
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), t) for k, t in DEBRIEF_FIELDS.items()):
+        return None
+    ratings = {k: v for k, v in data["ratings"].items()
+               if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5}
+    return {"reactions": data["reactions"][:MAX_TYPED], "take_home": data["take_home"][:MAX_TYPED],
+            "ratings": ratings, "phase": data["phase"], "recorded": data["recorded"]}

@@ -23,6 +23,7 @@ from game.model import Scenario
 from game.report import debrief_html
 
 from .atomic import read_json, write_atomic
+from .csv_cells import safe_row
 from .envelope import envelope_problem
 from .folders import data_dir
 
@@ -90,8 +91,10 @@ def export_session(session: Session, scenario: Scenario, folder: Path | str | No
     table = io.StringIO(newline="")
     writer = csv.DictWriter(table, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(to_csv_rows(session, scenario))
-    page = debrief_html(build_debrief(scenario, state), votes=vote_split(session, scenario, main_line(session)),
+    writer.writerows(safe_row(row) for row in to_csv_rows(session, scenario))
+    from game import exact_bounds  # the figures known now: an export never waits for the search
+
+    page = debrief_html(build_debrief(scenario, state, *exact_bounds.current(scenario)), votes=vote_split(session, scenario, main_line(session)),
                         exported_at=now)
     target = Path(folder) if folder is not None else data_dir() / "exports"
     stem = f"{_stem(session.scenario_id)}-session-{_stamp(session.started_at)}"

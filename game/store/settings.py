@@ -25,6 +25,8 @@ class Settings:
     fullscreen: bool = False
     reduced_motion: bool = False
     feedback: str = "coach"
+    primer_seen: bool = False  # "How this works" is offered before the first scenario until read
+    trainee_name: str = ""  # optional, shown on exports; never required
 
 
 def settings_path() -> Path:
@@ -81,7 +83,9 @@ def _checked(name: str, value: Any) -> Any | None:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value) in TEXT_SCALES:
             return float(value)
         return None
-    if name in ("fullscreen", "reduced_motion"):
+    if name == "trainee_name":
+        return value if isinstance(value, str) and len(value) <= 80 and value.isprintable() else None
+    if name in ("fullscreen", "reduced_motion", "primer_seen"):
         return value if isinstance(value, bool) else None
     allowed = {"theme": THEMES, "feedback": FEEDBACK_MODES}[name]
     return value if isinstance(value, str) and value in allowed else None

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from pathlib import Path
 from typing import IO, Iterator
 
+from game import exact_bounds
 from game.engine import (Debrief, PlayState, already_taken, build_debrief, choose, current_node, is_over, node_text,
-                         offered_choices, rewind, start)
+                         offered_choices, rewind, start, to_json)
 from game.model import LENS_FACTORS, PRINCIPLES, Scenario
 from game.wording import moments, spoken
 
@@ -72,14 +74,16 @@ def numbered(number: int, text: str) -> tuple[str, str]:
 class TextPlayer:
     def __init__(self, scenario: Scenario, lines: Iterator[str], out: IO[str], *,
                  feedback: str = "coach", seed: int | None = None, echo: bool = False,
-                 width: int | None = None):
+                 width: int | None = None, state: PlayState | None = None, autosave: bool = True):
         self.scenario = scenario
         self.echo = echo  # repeat each answer, so a transcript read from a pipe makes sense
         self.lines = lines
         self.out = out
         self.feedback = feedback
         self.width = width  # None: the terminal's width, looked up at every line
-        self.state: PlayState = start(scenario, seed)
+        self.state: PlayState = state if state is not None else start(scenario, seed)
+        self.autosave = autosave  # after every choice, as in the window (tests may turn it off)
+        exact_bounds.request(scenario)  # worked out while the player reads: the debrief never waits for it
 
     def say(self, text: str = "", indent: str = "", hanging: str = "") -> None:
         write(self.out, text, indent, hanging, self.width)
@@ -124,6 +128,7 @@ class TextPlayer:
             if answer == "b":
                 if self.state.path:
                     self.state = rewind(self.scenario, self.state, 1)
+                    self.keep()
                     self.say("You went back one step.")
                 else:
                     self.say("This is the first moment; there is nothing to go back to.")
@@ -132,6 +137,7 @@ class TextPlayer:
             picked = offered[answer - 1]
             counted = not already_taken(self.state, self.state.node, picked.index)
             self.state = choose(self.scenario, self.state, picked.index)
+            self.keep()
             if self.feedback == "coach":
                 self.show_feedback(picked.rule, counted)
                 if not self.pause():
@@ -139,8 +145,24 @@ class TextPlayer:
         self.show_moment(shown_reveals)
         if not self.pause():
             return self.leave("You left before the debrief.")
-        self.show_debrief(build_debrief(self.scenario, self.state))
+        self.show_debrief(build_debrief(self.scenario, self.state, *exact_bounds.current(self.scenario)))
+        if self.autosave:
+            from game.store import clear_progress
+
+            problem = clear_progress()
+            if problem:
+                self.say(f"Your finished game could not be removed from the autosave: {problem}")
         return 0
+
+    def keep(self) -> None:
+        """Autosave after every choice (the README promises it); say so when it fails."""
+        if not self.autosave:
+            return
+        from game.store import save_progress
+
+        problem = save_progress(str(Path(self.scenario.source).resolve()), to_json(self.state), self.feedback)
+        if problem:
+            self.say(f"Progress could not be saved: {problem}")
 
     def reveals_before_this_moment(self) -> int:
         """How many facts were known before arriving here, so the moment shows again what it revealed."""
@@ -204,6 +226,8 @@ class TextPlayer:
         for p in debrief.principles:
             possible = f"(possible {amount(p.worst)} to {amount(p.best)})"
             self.say(glue(f"{p.label}: {spoken(p.total)}") + f" {possible}.", "  ", "  ")
+        if debrief.bounds_note:
+            self.say(debrief.bounds_note, "  ")
         self.say()
         self.say("Drug, set and setting.")
         for factor, result in zip(LENS_FACTORS, debrief.lens):
@@ -280,3 +304,36 @@ def choose_from_list(entries, lines: Iterator[str], out: IO[str], echo: bool = F
         if line.strip().isdecimal() and len(line.strip()) <= 3 and 1 <= int(line.strip()) <= len(playable):
             return playable[int(line.strip()) - 1].result.scenario
         write(out, f"Please type a number from 1 to {len(playable)}.", width=width)
+
+
+def offer_resume(lines: Iterator[str], out: IO[str], scenario: Scenario | None = None, echo: bool = False,
+                 width: int | None = None):
+    """If the autosave holds a game (of `scenario`, when given) that can go on, ask whether to
+    resume it: (scenario, state, feedback), or None to start afresh."""
+    from game.engine import SaveError, from_json
+    from game.model import ScenarioError, load_scenario
+    from game.store import load_progress
+
+    progress, problem = load_progress()
+    if problem:
+        write(out, f"Your saved game could not be read, so it cannot be resumed. ({problem})", width=width)
+    if progress is None:
+        return None
+    try:
+        if scenario is not None and Path(progress.scenario_path).resolve() != Path(scenario.source).resolve():
+            return None
+        saved = scenario if scenario is not None else load_scenario(progress.scenario_path)
+        state = from_json(saved, progress.state)
+    except (ScenarioError, SaveError, OSError, ValueError):
+        return None
+    where = "its ending" if is_over(saved, state) else f"moment {state.steps_taken + 1}"
+    print(f"You have a saved game of {saved.title} at {where}. Resume it (y/n)? ", end="", file=out, flush=True)
+    line = next(lines, None)
+    if line is None:
+        print(file=out)
+        return None
+    if echo:
+        print(line.strip(), file=out)
+    if line.strip().lower() not in ("y", "yes"):
+        return None
+    return saved, state, progress.feedback

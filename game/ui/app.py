@@ -15,6 +15,9 @@ from .text import Text
 from .theme import PROJECTOR_SCALE, Theme, make_theme
 
 CATALOG_READY = pygame.USEREVENT + 1
+# Exact best/worst worked out (game.exact_bounds). Not custom_type(): that hands out USEREVENT + 1,
+# which is CATALOG_READY; far from the small numbers other screens use for their own events.
+BOUNDS_READY = pygame.USEREVENT + 20
 TRANSITION_SECONDS = 0.18
 IDLE_SLEEP = 0.02
 MIN_SIZE = (800, 480)
@@ -45,6 +48,9 @@ class Scene:
 
     def on_catalog(self) -> None:
         """The scenario list finished loading."""
+
+    def on_bounds(self) -> None:
+        """The exact best and worst of a scenario were worked out (game.exact_bounds.current)."""
 
 
 class App:
@@ -164,16 +170,24 @@ class App:
             self.notice = f"The scenarios could not be loaded: {error}"
         self.entries = entries
         if self._loader is not None:
-            # Work out the exact best and worst of each scenario now, off the main thread, so the
-            # debrief opens without a pause.
-            from game.engine.bounds import playable_bounds
+            # Work out the exact best and worst of each scenario now, in the background, so the
+            # debrief usually has them when it opens (it never waits for them).
+            from game import exact_bounds
 
             for entry in entries:
                 if entry.result.scenario is not None:
-                    playable_bounds(entry.result.scenario)
+                    exact_bounds.request(entry.result.scenario, urgent=False)
         if pygame.display.get_init():
             try:
                 pygame.event.post(pygame.event.Event(CATALOG_READY))
+            except pygame.error:
+                pass
+
+    def notify_bounds(self) -> None:
+        """Called from the worker thread of game.exact_bounds: wake the loop (posting is thread-safe)."""
+        if pygame.display.get_init():
+            try:
+                pygame.event.post(pygame.event.Event(BOUNDS_READY))
             except pygame.error:
                 pass
 
@@ -208,6 +222,11 @@ class App:
         if event.type == CATALOG_READY:
             for scene in self.stack:
                 scene.on_catalog()
+            self.dirty = True
+            return
+        if event.type == BOUNDS_READY:
+            for scene in self.stack:
+                scene.on_bounds()
             self.dirty = True
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:

@@ -82,9 +82,10 @@ class Page:
         m = self.theme.metrics
         size = size or m.body
         pad = max(8, size * 2 // 5)
-        bold = self.text.font(size, "bold")
+        measure = self.text.size
         # Number hints share one column width, so labels line up whatever the digit.
-        hint_width = max(bold.size(f"{hint}  ")[0], bold.size("9  ")[0] if len(hint) == 1 else 0) if hint else 0
+        hint_width = max(measure(f"{hint}  ", size, "bold")[0], measure("9  ", size, "bold")[0] if len(hint) == 1
+                         else 0) if hint else 0
         marker = tick_width(size) if selected else 0
         width = width or self.width
         inner = max(width - 2 * pad - hint_width - marker, 20)
@@ -101,9 +102,8 @@ class Page:
         (label, action, hint) or (label, action, hint, selected)."""
         m = self.theme.metrics
         size = size or m.body
-        font = self.text.font(size, "bold")
         buttons = [(*b, False) if len(b) == 3 else b for b in buttons]
-        widths = [font.size(f"{hint}  {label}")[0] + size * 2 + (tick_width(size) if selected else 0)
+        widths = [self.text.size(f"{hint}  {label}", size, "bold")[0] + size * 2 + (tick_width(size) if selected else 0)
                   for label, _, hint, selected in buttons]
         if sum(widths) + m.gap * (len(widths) - 1) > self.width:
             return [self.add_button(label, action, hint, selected=selected, size=size)

@@ -68,17 +68,30 @@ def number_key(n: int) -> int:
 
 def render_storyboard(scenario_path: Path, out: Path, *, path: list[int] | None = None, seed: int | None = 1,
                       size: tuple[int, int] = (1280, 720), text_scale: float = 1.0, theme: str = "default",
-                      feedback: str = "coach") -> list[Path]:
+                      feedback: str = "coach", choices: list[int] | None = None) -> list[Path]:
+    """`path`: the number on screen to press at each moment (then 1); `choices`, instead: the
+    authored choice (0-based, as written) to take at each moment, whatever its place on screen."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     with scratch_home():
-        return _render_play(scenario_path, out, path, seed, size, text_scale, theme, feedback)
+        return _render_play(scenario_path, out, path, seed, size, text_scale, theme, feedback, choices)
 
 
-def _render_play(scenario_path, out, path, seed, size, text_scale, theme, feedback) -> list[Path]:
+def _on_screen(play, authored: list[int]) -> int | None:
+    """The number on screen of the next authored choice of `authored` (consumed), if it is offered."""
+    from game.engine import offered_choices
+
+    if not authored:
+        return None
+    wanted = authored.pop(0)
+    return next((o.number for o in offered_choices(play.scenario, play.state) if o.index == wanted), None)
+
+
+def _render_play(scenario_path, out, path, seed, size, text_scale, theme, feedback, choices=None) -> list[Path]:
     from .scenes.menus import TitleScene
 
     load_scenario(scenario_path)  # a broken file is refused before any window opens
-    settings = Settings(text_scale=text_scale, theme=theme, fullscreen=False, reduced_motion=True, feedback=feedback)
+    settings = Settings(text_scale=text_scale, theme=theme, fullscreen=False, reduced_motion=True, feedback=feedback,
+                        primer_seen=True)
     board = Storyboard(out, size, settings, seed)
     app = board.app
     app.scenario_folder = scenario_path.parent
@@ -98,12 +111,15 @@ def _render_play(scenario_path, out, path, seed, size, text_scale, theme, feedba
     board.key(pygame.K_c if feedback == "coach" else pygame.K_a)
     board.key(pygame.K_RETURN)
     moves = list(path or [])
+    authored = list(choices) if choices is not None else None
     for moment in range(1, 200):
         shots.append(board.shot(f"moment-{moment}"))
         play = app.scene
         if play.name != "play" or _ended(play):
             break
         pick = moves.pop(0) if moves else 1
+        if authored is not None:
+            pick = _on_screen(play, authored) or 1
         offered = len([b for b in play.view.page.buttons if isinstance(b.action, tuple)])
         if not offered:
             break  # a moment with no open choice: the screen already says so
@@ -137,16 +153,17 @@ def _ended(play) -> bool:
 def render_facilitation(scenario_path: Path, out: Path, *, path: list[int] | None = None,
                         votes: list[list[int]] | None = None, seed: int | None = 1,
                         size: tuple[int, int] = (1920, 1080), text_scale: float = 1.0,
-                        theme: str = "default") -> list[Path]:
+                        theme: str = "default", choices: list[int] | None = None) -> list[Path]:
     """Facilitator mode along a path: for each moment the projector before and after the votes,
     the presenter view and the reveal; then the jump-back list and the four parts of the debrief.
-    `votes[i]` are the counts for options A, B, C... at moment i+1; `path[i]` the option taken."""
+    `votes[i]` are the counts for options A, B, C... at moment i+1; `path[i]` the option taken
+    (1 = A), or `choices[i]` the authored choice taken (0-based, as written)."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     with scratch_home():
-        return _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale, theme)
+        return _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale, theme, choices)
 
 
-def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale, theme) -> list[Path]:
+def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale, theme, choices=None) -> list[Path]:
     from game import facilitation as fac
 
     from .app import App
@@ -179,6 +196,9 @@ def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale
         shots.append(board.shot(f"moment-{moment}-presenter"))
         board.key(pygame.K_p)
         pick = moves.pop(0) if moves else None
+        if choices is not None:
+            wanted = choices[moment - 1] if moment <= len(choices) else None
+            pick = next((i for i, option in enumerate(options, start=1) if option.index == wanted), None)
         if pick is not None and 1 <= pick <= len(options):
             board.key(getattr(pygame, f"K_{options[pick - 1].letter.lower()}"), pygame.KMOD_CTRL)
         else:

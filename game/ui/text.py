@@ -1,11 +1,17 @@
 """Fonts, word wrapping and rendered lines, all cached: a frame re-renders no text that has not
 changed. Lines are measured here (not by Font.render's wraplength) because scrolling and
-hit-testing need to know where every line is."""
+hit-testing need to know where every line is.
+
+Total over strings: whatever text it is given (a NUL, a lone surrogate, a line of zero-width
+characters a player typed), it draws it or draws nothing there; it never raises.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from pathlib import Path
+
+import re
 
 import pygame
 
@@ -17,6 +23,15 @@ FONT_FILES = {
     "italic": "AtkinsonHyperlegibleNext_400Regular_Italic.ttf",
 }
 _RENDERED_LIMIT = 2000
+# SDL_ttf refuses a NUL and cannot encode a lone surrogate; neither can mean anything on screen.
+_UNDRAWABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def drawable(text: str) -> str:
+    """`text` without what no font can take: NULs dropped, lone surrogates as U+FFFD."""
+    if not isinstance(text, str):
+        text = str(text)
+    return _UNDRAWABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
 
 
 class Text:
@@ -42,7 +57,7 @@ class Text:
         key = (text, size, width, weight)
         lines = self._wrapped.get(key)
         if lines is None:
-            lines = _wrap(self.font(size, weight), text, max(width, 1))
+            lines = _wrap(self.font(size, weight), drawable(text), max(width, 1))
             if len(self._wrapped) > 4000:
                 self._wrapped.clear()
             self._wrapped[key] = lines
@@ -52,13 +67,17 @@ class Text:
         key = (line, size, tuple(colour), weight)
         surface = self._rendered.get(key)
         if surface is None:
-            surface = self.font(size, weight).render(line, True, colour)
+            surface = _render(self.font(size, weight), drawable(line), colour)
             self._rendered[key] = surface
             if len(self._rendered) > _RENDERED_LIMIT:
                 self._rendered.popitem(last=False)
         else:
             self._rendered.move_to_end(key)
         return surface
+
+    def size(self, text: str, size: int, weight: str = "regular") -> tuple[int, int]:
+        """Width and height of `text` on one line; any string."""
+        return self.font(size, weight).size(drawable(text))
 
     def height(self, text: str, size: int, width: int, weight: str = "regular") -> int:
         return len(self.wrap(text, size, width, weight)) * self.line_height(size, weight)
@@ -76,6 +95,15 @@ class Text:
                 surface.blit(image, (left, y))
             y += step
         return y - top
+
+
+def _render(font: pygame.font.Font, line: str, colour) -> pygame.Surface:
+    try:
+        return font.render(line, True, colour)
+    except (pygame.error, ValueError):
+        # "Text has zero width": only zero-width characters (U+200B, U+FEFF, a soft hyphen...),
+        # which show nothing anyway. An empty surface of the line's height keeps layout intact.
+        return pygame.Surface((0, font.get_height()), pygame.SRCALPHA)
 
 
 def _wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:

@@ -34,9 +34,15 @@ def draw_header(surface: pygame.Surface, scene: Scene, left: str, right: str = "
     bar = pygame.Rect(0, 0, m.width, header_height(theme))
     pygame.draw.rect(surface, palette.panel, bar)
     y = (bar.height - text.line_height(m.small)) // 2
-    right_width = text.font(m.small).size(right)[0] if right else 0
+    # Key hints give way to the title: drop them from the end, whole, until they fit in about
+    # half the bar (large text, small windows); the first hints are the ones that matter most.
+    hints = right.split(" · ") if right else []
+    while len(hints) > 1 and text.size(" · ".join(hints), m.small)[0] > (m.width - 2 * m.margin) * 0.55:
+        hints.pop()
+    right = " · ".join(hints)
+    right_width = text.size(right, m.small)[0] if right else 0
     left_width = max(m.width - 2 * m.margin - right_width - m.gap, 10)
-    lines = text.wrap(left, m.small, left_width - text.font(m.small, "bold").size("…")[0], "bold")
+    lines = text.wrap(left, m.small, left_width - text.size("…", m.small, "bold")[0], "bold")
     left_line = lines[0] + ("…" if len(lines) > 1 else "")  # cut short, and say so
     surface.blit(text.render(left_line, m.small, palette.text, "bold"), (m.margin, y))
     if right:

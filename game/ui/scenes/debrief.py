@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pygame
 
-from game.engine import build_debrief
+from pathlib import Path
+
+from game import exact_bounds
+from game.engine import build_debrief, to_json
 from game.model import LENS_FACTORS, PRINCIPLES, describe_scores
-from game.store import clear_progress, export_debrief, record_completion
+from game.store import clear_progress, export_debrief, record_completion, save_progress
 from game.report.html import WIDE_GAP, on_rating_scale
 from game.wording import moments, signed
 
@@ -30,26 +33,71 @@ def overall_share(debrief) -> float:
 class DebriefScene(PageScene):
     name = "debrief"
 
-    def __init__(self, app, scenario, state, feedback: str):
+    def __init__(self, app, scenario, state, feedback: str, draft: dict | None = None):
+        """`draft`: a debrief in progress from the autosave (game.store.autosave.DEBRIEF_FIELDS)."""
         super().__init__(app)
         self.scenario = scenario
         self.state = state
         self.feedback = feedback
-        self.debrief = build_debrief(scenario, state)
-        self.phase = "reactions"
-        self.reactions = ""
-        self.ratings: dict[str, int] = {}
+        draft = draft or {}
+        self.phase = draft.get("phase") if draft.get("phase") in ("reactions", "self", "results") else "reactions"
+        self.reactions = draft.get("reactions", "")[:MAX_LINE]
+        keys = {p.key for p in PRINCIPLES}
+        self.ratings: dict[str, int] = {k: v for k, v in draft.get("ratings", {}).items() if k in keys}
         self.row = 0  # the principle being rated
-        self.take_home = ""
-        self.editing = True  # typing goes into the reactions line first
+        self.take_home = draft.get("take_home", "")[:MAX_LINE]
+        self.editing = self.phase == "reactions"  # typing goes into the reactions line first
+        self.recorded = bool(draft.get("recorded"))  # the completion is counted once, even if resumed
         self.exported: str | None = None
         self.swallow = ""  # a shortcut letter whose text event must not land in the line
         self.field = None  # the take-home line's block while it is being written
-        ending = self.debrief.ending
-        if ending is not None:
-            record_completion(scenario.id, ending.kind, ending.title, overall_share(self.debrief))
-        clear_progress()
+        self.problems: dict[str, str] = {}  # what could not be kept, shown on every page until it is
+        # The exact best and worst may still be being worked out: show the structural ones with a
+        # note meanwhile (never wait), and swap the exact ones in when they arrive (on_bounds).
+        self.debrief = self._build()
+        if self.bounds_status == exact_bounds.PENDING:
+            exact_bounds.request(scenario, app.notify_bounds)
+        else:
+            self._record()
+        self._keep()
         pygame.key.start_text_input()
+
+    def _build(self):
+        bounds, self.bounds_status = exact_bounds.current(self.scenario)
+        return build_debrief(self.scenario, self.state, bounds, self.bounds_status)
+
+    def on_bounds(self) -> None:
+        if self.bounds_status != exact_bounds.PENDING:
+            return
+        self.debrief = self._build()
+        if self.bounds_status != exact_bounds.PENDING:
+            self._record()
+            self._keep()
+            self.layout()
+
+    def _record(self) -> None:
+        """Count this completion, once, with the bounds now known (the share of the best depends on them)."""
+        ending = self.debrief.ending
+        if self.recorded or ending is None:
+            return
+        self.recorded = True
+        problem = record_completion(self.scenario.id, ending.kind, ending.title, overall_share(self.debrief))
+        if problem:
+            failed = "not recorded" in problem or problem.startswith("could not")
+            self.problems["record"] = f"This completion could not be recorded: {problem}." if failed else \
+                f"About your results: {problem}."
+
+    def _keep(self) -> None:
+        """Autosave the debrief in progress, so what the player typed survives a crash or a closed
+        window until they leave the debrief."""
+        draft = {"reactions": self.reactions, "take_home": self.take_home, "ratings": dict(self.ratings),
+                 "phase": self.phase, "recorded": self.recorded}
+        problem = save_progress(str(Path(self.scenario.source).resolve()), to_json(self.state), self.feedback, draft)
+        if problem:
+            self.problems["keep"] = f"What you write here could not be saved, and would be lost if the game closed " \
+                                    f"now: {problem}. Export the debrief (E) to keep it."
+        else:
+            self.problems.pop("keep", None)
 
     @property
     def header_left(self) -> str:
@@ -63,6 +111,8 @@ class DebriefScene(PageScene):
     # -- pages ---------------------------------------------------------------------------------
 
     def build(self, page: Page) -> None:
+        for problem in self.problems.values():
+            page.add_text(problem, self.theme.metrics.small, weight="bold", role="poor")
         {"reactions": self.build_reactions, "self": self.build_self, "results": self.build_results}[self.phase](page)
 
     def build_reactions(self, page: Page) -> None:
@@ -101,6 +151,8 @@ class DebriefScene(PageScene):
         page.add_text("The six principles", m.body, weight="bold", role="accent")
         page.add_text("Each line runs from the worst to the best total possible in this scenario; the bar runs "
                       "from 0 (the thin line) to your total (the marker).", m.small, role="muted")
+        if d.bounds_note:
+            page.add_text(d.bounds_note, m.small, weight="bold")
         row = self.app.text.line_height(m.small) * 2 + max(10, m.body // 2) + m.gap
         page.add_drawing(row * len(d.principles), self._draw_chart)
         for note in self._differences():
@@ -214,6 +266,12 @@ class DebriefScene(PageScene):
     # -- events --------------------------------------------------------------------------------
 
     def handle(self, event) -> bool:
+        if event.type == pygame.KEYDOWN and (event.key == pygame.K_F1 or (not self.editing and event.unicode == "?")):
+            from .learn import GlossaryScene
+
+            self.app.push(GlossaryScene(self.app, self.scenario, tuple(p.key for p in PRINCIPLES)
+                                        + ("drug", "set", "setting")))
+            return True
         if self.editing and event.type == pygame.TEXTINPUT:
             if self.swallow and event.text.lower() == self.swallow:
                 self.swallow = ""  # the T that opened the line is not part of it
@@ -251,6 +309,7 @@ class DebriefScene(PageScene):
             self.reactions = (self.reactions + typed)[:MAX_LINE]
         else:
             self.take_home = (self.take_home + typed)[:MAX_LINE]
+        self._keep()
         self.layout()
         if self.phase == "results" and self.field is not None:
             self.view.reveal(self.field.rect)
@@ -261,6 +320,7 @@ class DebriefScene(PageScene):
                 self.reactions = self.reactions[:-1]
             else:
                 self.take_home = self.take_home[:-1]
+            self._keep()
             self.layout()
             return True
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
@@ -303,8 +363,15 @@ class DebriefScene(PageScene):
             pygame.key.stop_text_input()
             from .menus import PickerScene, TitleScene
 
+            self._record()  # the exact bounds never came: count it with the ones shown
+            problem = clear_progress()
+            if problem:
+                self.app.notice = f"Your finished game could not be removed from the autosave, so it may be " \
+                                  f"offered again: {problem}"
             self.app.reset(TitleScene(self.app), PickerScene(self.app))
             return
+        if action != "export":
+            self._keep()
         self.view = None if action in ("continue", "skip") else self.view
         self.layout()
         if self.editing and self.phase == "results" and self.field is not None:

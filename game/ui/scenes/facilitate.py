@@ -8,6 +8,7 @@ import time
 
 import pygame
 
+from game import exact_bounds
 from game import facilitation as fac
 from game.engine import build_debrief, current_node, is_over, node_text
 from game.model import LENS_FACTORS, describe_scores
@@ -82,6 +83,7 @@ class FacilitateScene(Scene):
         self.window = pygame.Window("Outreach: presenter view", (1100, 800), resizable=True) \
             if app.presenter_window else None
         self._save()
+        exact_bounds.request(scenario, app.notify_bounds)  # worked out while the room plays; never waited for
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -215,7 +217,7 @@ class FacilitateScene(Scene):
     def build_debrief(self, page: Page) -> None:
         m = self.theme.metrics
         title, question, _ = DEBRIEF_PHASES[self.phase]
-        debrief = build_debrief(self.scenario, self.session.state)
+        debrief = build_debrief(self.scenario, self.session.state, *exact_bounds.current(self.scenario))
         page.add_text(f"Group debrief, part {self.phase + 1} of 4: {title}", m.small, weight="bold", role="muted",
                       after=0)
         page.add_text(question, m.heading, weight="bold", role="accent")
@@ -236,6 +238,8 @@ class FacilitateScene(Scene):
             for result in debrief.principles:
                 page.add_text(f"{result.label}: {signed(result.total)} (possible {signed(result.worst)} to "
                               f"{signed(result.best)})", m.small, after=m.gap // 4)
+            if debrief.bounds_note:
+                page.add_text(debrief.bounds_note, m.small, role="muted")
             page.space()
             for factor, result in zip(LENS_FACTORS, debrief.lens):
                 verdict = (f"attended to at {moments(result.attended_at)}" if result.attended else
@@ -371,6 +375,10 @@ class FacilitateScene(Scene):
         self.view.draw(surface, self.app.text)
         if self.window is not None:
             self._draw_window()
+
+    def on_bounds(self) -> None:
+        if self.stage == "debrief" or self.presenter:
+            self.layout()
 
     def _draw_window(self) -> None:
         """The presenter view, laid out for its own window at the player's usual text size."""

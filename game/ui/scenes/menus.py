@@ -17,7 +17,7 @@ DIFFICULTY = {1: "introductory", 2: "intermediate", 3: "advanced"}
 class TitleScene(PageScene):
     name = "title"
     header_right = "F11: full screen"
-    shortcuts = {pygame.K_s: "settings", pygame.K_q: "quit", pygame.K_r: "resume"}
+    shortcuts = {pygame.K_s: "settings", pygame.K_q: "quit", pygame.K_r: "resume", pygame.K_h: "primer"}
 
     def __init__(self, app):
         super().__init__(app)
@@ -59,6 +59,7 @@ class TitleScene(PageScene):
         if self.resume is not None:
             scenario, state, _ = self.resume
             page.add_button(f"Resume {scenario.title}, moment {state.steps_taken + 1}", "resume", "R")
+        page.add_button("How this works: the principles and the lens", "primer", "H")
         page.add_button("Settings", "settings", "S")
         page.add_button("Quit", "quit", "Q")
         if self.problem:
@@ -74,10 +75,15 @@ class TitleScene(PageScene):
         return 1 if self.resume is not None else 0  # resuming is what someone coming back wants
 
     def on_catalog(self) -> None:
+        # A resume button may appear now; the focus stays on what it was on, so Enter never does
+        # something the player did not ask for.
+        focused = self.view.focused() if self.view is not None else None
         self._check_progress()
-        if self.resume is not None and self.view is not None:
-            self.view = None  # the resume button appeared: lay out afresh so it takes the focus
         self.layout()
+        if focused is not None and self.view is not None:
+            actions = [b.action for b in self.view.page.buttons]
+            if focused.action in actions:
+                self.view.focus = actions.index(focused.action)
 
     def act(self, action) -> None:
         from .play import PlayScene  # imported on demand: the title is drawn before the engine loads
@@ -90,6 +96,10 @@ class TitleScene(PageScene):
             self.app.push(PlayScene(self.app, scenario, feedback, state))
         elif action == "settings":
             self.app.push(SettingsScene(self.app))
+        elif action == "primer":
+            from .learn import PrimerScene
+
+            self.app.push(PrimerScene(self.app))
         elif action == "quit":
             self.app.running = False
 
@@ -139,7 +149,15 @@ class PickerScene(PageScene):
         if action == "back":
             self.back()
         elif isinstance(action, tuple) and action[0] == "open":
-            self.app.push(BriefingScene(self.app, action[1].result.scenario))
+            briefing = BriefingScene(self.app, action[1].result.scenario)
+            if not self.app.facilitating and not self.app.settings.primer_seen:
+                from .learn import PrimerScene
+
+                # Nobody is scored on principles they were not told about: the primer comes first,
+                # once; Esc skips it straight to the scenario.
+                self.app.push(PrimerScene(self.app, then=briefing))
+            else:
+                self.app.push(briefing)
 
 
 def _card(scenario, record, facilitating: bool = False) -> str:

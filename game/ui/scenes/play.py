@@ -12,6 +12,7 @@ from game.store import save_progress
 
 from ..page import Page, PageView
 from .common import NUMBER_KEYS, PageScene, draw_header, header_height, shifted
+from .learn import GlossaryScene, is_help_key
 
 
 class PlayScene(PageScene):
@@ -26,6 +27,9 @@ class PlayScene(PageScene):
         self.seen_facts = len(self.state.revealed)  # facts before this moment are not "new"
         self.new_facts: tuple[str, ...] = ()
         self.save_problem = ""
+        # Which region Page Up/Down, Home and End scroll: the moment, or the "What you know" panel.
+        # F6 moves between them (as in browsers and editors), and the header says which it is.
+        self.region = "story"
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -45,8 +49,9 @@ class PlayScene(PageScene):
             main_x = area.x + (area.width - side_width - m.margin - main_width) // 2
             main = Page(theme, self.app.text, main_width)
             self.build(main)
-            side = Page(theme, self.app.text, side_width - m.gap)
+            side = Page(theme, self.app.text, side_width - m.gap * 3 // 2)
             self.build_side(side)
+            shifted(side, m.gap // 2)  # clear of the focus ring drawn round the panel
             side_rect = pygame.Rect(area.right - side_width, top, side_width, area.height)
             self.side = PageView(side, side_rect)
             viewport = pygame.Rect(main_x - m.margin // 2, top, main_width + m.margin, area.height)
@@ -119,20 +124,38 @@ class PlayScene(PageScene):
     def draw(self, surface) -> None:
         theme = self.theme
         moment = "Ending" if is_over(self.scenario, self.state) else f"Moment {self.state.steps_taken + 1}"
-        keys = "Esc: menu" + (" · Backspace: back" if self.can_go_back else "")
+        reading = "What you know" if self.region == "panel" else "the moment"
+        keys = ("Esc: menu" + (f" · F6: scrolling {reading}" if self.side is not None else "")
+                + " · F1: glossary · H: history" + (" · Backspace: back" if self.can_go_back else ""))
         draw_header(surface, self, f"{self.scenario.title} · {moment}", keys)
         if self.side is not None:
             pygame.draw.rect(surface, theme.palette.panel, self.side.viewport)
             self.side.draw(surface, self.app.text)
+            if self.region == "panel":
+                # The scrolling region is ringed in the focus colour and named in the header: not colour alone.
+                m = theme.metrics
+                pygame.draw.rect(surface, theme.palette.focus, self.side.viewport, width=m.focus_border)
         self.view.draw(surface, self.app.text)
 
     # -- events --------------------------------------------------------------------------------
 
     def handle(self, event) -> bool:
+        if is_help_key(event):
+            self.app.push(GlossaryScene(self.app, self.scenario))
+            return True
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
                 self.act("menu")
                 return True
+            if event.key == pygame.K_F6:
+                self.region = "panel" if self.region == "story" and self.side is not None else "story"
+                return True
+            if event.key == pygame.K_h:
+                self.act("history")
+                return True
+            if self.region == "panel" and self.side is not None and event.key in (
+                    pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END):
+                return self.side.handle(event) is not None
             if event.key == pygame.K_BACKSPACE:
                 if self.can_go_back:
                     self.act("back")
@@ -157,6 +180,10 @@ class PlayScene(PageScene):
             from .menus import PauseScene
 
             self.app.push(PauseScene(self.app, self))
+        elif action == "history":
+            from .history import HistoryScene
+
+            self.app.push(HistoryScene(self.app, self.scenario, self.state, self.feedback == "coach"))
         elif action == "back":
             self.state = rewind(self.scenario, self.state, 1)
             self._moved()
@@ -182,7 +209,8 @@ class PlayScene(PageScene):
         revealed = self.state.revealed
         self.new_facts = revealed[min(self.seen_facts, len(revealed)):]
         self.seen_facts = len(revealed)
-        problem = save_progress(str(Path(self.scenario.source).resolve()), to_json(self.state), self.feedback)
+        problem = save_progress(str(Path(self.scenario.source).resolve()), to_json(self.state, self.scenario),
+                                self.feedback)
         self.save_problem = f"Progress could not be saved: {problem}" if problem else ""
         self.view = None
         self.layout()
@@ -221,6 +249,8 @@ class FeedbackScene(PageScene):
                           after=m.gap // 4)
         if not touched:
             page.add_text("This choice did not touch any of the six principles.", role="muted")
+        else:
+            page.add_button("What these principles mean", "glossary", "F1", size=m.small)
         if spec.lens and sum(self.rule.scores) > 0:  # the debrief counts attention only when it helped
             labels = [f"the {f.label.lower()}" for f in LENS_FACTORS if f.key in spec.lens]
             joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
@@ -233,7 +263,14 @@ class FeedbackScene(PageScene):
             row.append(("Step back and choose again", "back", "Backspace"))
         page.add_row(row)
 
+    def initial_focus(self, page: Page) -> int | None:
+        buttons = page.buttons
+        return next((i for i, b in enumerate(buttons) if b.action == "continue"), 0) if buttons else None
+
     def handle(self, event) -> bool:
+        if is_help_key(event):
+            self.act("glossary")
+            return True
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             focused = self.view.focused() if self.view else None
             self.act(focused.action if focused is not None else "continue")
@@ -250,6 +287,10 @@ class FeedbackScene(PageScene):
         self.app.push(PauseScene(self.app, self.play))
 
     def act(self, action) -> None:
+        if action == "glossary":
+            touched = tuple(p.key for p, v in zip(PRINCIPLES, self.rule.scores) if v)
+            self.app.push(GlossaryScene(self.app, self.play.scenario, touched))
+            return
         self.app.pop()
         if action == "back" and self.play.can_go_back:
             self.play.act("back")

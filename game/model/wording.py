@@ -1,0 +1,60 @@
+"""Is the best option given away by its wording? A trainee who always picks the longest option,
+or the one that opens with a stock counselling phrase, must not win. Measured over the moments
+that offer three or more options."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+# Above this share of moments a scenario is flagged: by chance the longest option is a best one
+# about a third of the time, and the library as a whole must stay at or under 40%.
+SCENARIO_LIMIT = 0.6
+LIBRARY_LIMIT = 0.4
+OPENER_WORDS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    moments: int  # moments with three or more options
+    longest_is_best: int  # of those, where a longest option has the highest score sum
+    flagged_nodes: tuple[str, ...]
+    opener: str | None  # a phrase that opens most best options, if there is one
+    opener_count: int
+    best_options: int
+
+    @property
+    def share(self) -> float:
+        return self.longest_is_best / self.moments if self.moments else 0.0
+
+
+def _opening(text: str) -> str:
+    words = [w.strip('"“”‘’\'.,!?:;()').casefold() for w in text.split()[:OPENER_WORDS]]
+    return " ".join(words)
+
+
+def wording(scenario) -> Wording:
+    moments = hits = 0
+    flagged: list[str] = []
+    openers: Counter[str] = Counter()
+    best_count = 0
+    for node_id, rule in scenario.nodes.items():
+        if len(rule.choices) < 3:
+            continue
+        moments += 1
+        sums = [sum(choice.scores) for choice in rule.choices]
+        lengths = [len(" ".join(choice.spec.text.split())) for choice in rule.choices]
+        best = max(sums)
+        longest = max(lengths)
+        if any(s == best and n == longest for s, n in zip(sums, lengths)):
+            hits += 1
+            flagged.append(node_id)
+        for choice, s in zip(rule.choices, sums):
+            if s == best:
+                best_count += 1
+                openers[_opening(choice.spec.text)] += 1
+    phrase, count = openers.most_common(1)[0] if openers else (None, 0)
+    # "Most" best options, and enough of them that it is a habit rather than a coincidence.
+    if not (best_count >= 4 and count * 2 > best_count):
+        phrase, count = None, count
+    return Wording(moments, hits, tuple(flagged), phrase, count, best_count)
