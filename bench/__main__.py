@@ -23,6 +23,7 @@ from game.model import load_scenario
 from game.model.yaml_source import USING_LIBYAML
 
 from . import ui
+from .records import bench_records
 from .generate import scenario_yaml, story_graph
 
 
@@ -119,6 +120,8 @@ def main() -> None:
     figures.update(bench_loading(repeat=7))
     figures.update(bench_analysis(repeat=5))
     figures.update(bench_engine(playthroughs=200))
+    progress("records: a choice recorded, and the cohort report over 200 playthroughs per scenario")
+    figures.update(bench_records())
     progress("window: start-up against a bare pygame window")
     figures.update(ui.startup(repeat=7))
     progress("window: frame times at 1920x1080")

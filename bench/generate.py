@@ -11,7 +11,7 @@ PRINCIPLES = ("health_dignity", "participant_centered", "participant_involvement
               "participant_autonomy", "sociocultural", "pragmatic")
 
 
-def _edges(count: int, rng: random.Random):
+def _edges(count: int, rng: random.Random, bounded: bool = False):
     """For each node, three (target, scores) pairs; the last 5% of nodes are endings."""
     endings = max(1, count // 20)
     result = []
@@ -22,7 +22,8 @@ def _edges(count: int, rng: random.Random):
         choices = []
         for c in range(3):
             if c == 2 and rng.random() < 0.15 and i > 5:
-                target = i - rng.randint(1, 5)  # a loop back, as in "ask again"
+                back = rng.randint(1, 5)
+                target = i - (1 if bounded else back)  # a loop back, as in "ask again"
             elif c == 0:
                 target = i + 1  # keeps every node reachable
             elif c == 1 and i >= count - 2 * endings:
@@ -35,7 +36,7 @@ def _edges(count: int, rng: random.Random):
     return result
 
 
-def scenario_yaml(count: int = 1000, seed: int = 1) -> str:
+def scenario_yaml(count: int = 1000, seed: int = 1, bounded: bool = False) -> str:
     rng = random.Random(seed)
     lines = [
         "# yaml-language-server: $schema=../schema/scenario.schema.json",
@@ -47,7 +48,7 @@ def scenario_yaml(count: int = 1000, seed: int = 1) -> str:
         "variables:", "  trust: 0", "  care: 0", "  called: false",
         "start: n0", "nodes:",
     ]
-    for i, choices in enumerate(_edges(count, rng)):
+    for i, choices in enumerate(_edges(count, rng, bounded)):
         lines += [f"  n{i}:", "    speaker: Sam", f"    text: Moment {i}. Sam looks at you and waits for an answer."]
         if i == 0:
             lines.append("    reveals: [supply]")
@@ -60,7 +61,8 @@ def scenario_yaml(count: int = 1000, seed: int = 1) -> str:
             lines += [f"      - text: Option {c} at moment {i}, said gently and clearly.", f"        goto: n{target}"]
             if c == 2:
                 # Distinct conditions (as many as moments), so none is compiled from the cache.
-                lines.append(f"        when: trust >= {i % 4} and not called or care + trust > {i}")
+                lines.append(f"        when: trust >= {i % 4} and not called or care <= -{1 + i % 5}" if bounded
+                             else f"        when: trust >= {i % 4} and not called or care + trust > {i}")
             effect = (f"trust += {1 + i % 3}", f"care -= {i % 2}", "called = true")[c]
             lines.append(f"        effects: [\"{effect}\"]")
             lines.append("        scores: {" + ", ".join(f"{k}: {v}" for k, v in scores.items()) + "}")

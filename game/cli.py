@@ -9,7 +9,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Sequence
 
-from game import __version__
+from game import __version__, records_cli
 
 
 class Exit(IntEnum):
@@ -49,9 +49,20 @@ def _parser() -> argparse.ArgumentParser:
     facilitate.add_argument("--presenter-window", action="store_true",
                             help="show the presenter view in a second window (for the laptop screen), "
                             "instead of toggling it with P")
+    facilitate.add_argument("--phones", action="store_true",
+                            help="let the room vote from their phones: shows a QR code and a short address")
+    facilitate.add_argument("--phones-host", metavar="ADDRESS",
+                            help="the local network address phones reach (default: $OUTREACH_PHONES_HOST, else "
+                            "this laptop's Wi-Fi address); never a public one")
+    facilitate.add_argument("--phones-port", type=int, metavar="PORT", help="the port (default 8765, else any free)")
+    facilitate.add_argument("--click-votes", action="store_true",
+                            help="a click on an option adds a vote (by default a click only points at it)")
     facilitate.add_argument("--seed", type=int, help="fix the order of the options")
     facilitate.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH",
                             help="window size (default 1920x1080)")
+
+    from game.sessions_command import add_parser as add_sessions
+    add_sessions(commands)
 
     storyboard = commands.add_parser(
         "storyboard", help="render every screen along a path through a scenario to PNG files",
@@ -103,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the scenario format",
                                  description="Print the JSON Schema of the scenario format, for editors.")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
+    records_cli.register(commands)
     return parser
 
 
@@ -110,7 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
-                "facilitate": _facilitate, "test": _test, "new": _new}
+                "facilitate": _facilitate, "test": _test, "new": _new, "sessions": _sessions,
+                **dict.fromkeys(records_cli.COMMANDS, records_cli.run)}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -291,8 +304,9 @@ def _play(args) -> Exit:
     if not args.text:
         return _play_in_window(scenario, args)
     from game.catalog import catalog
-    from game.text import TextPlayer, choose_from_list
+    from game.text import choose_from_list
     from game.text.player import offer_resume
+    from game.text.recorded import RecordedTextPlayer
 
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()
@@ -301,13 +315,14 @@ def _play(args) -> Exit:
         resumed = None if echo else offer_resume(lines, sys.stdout, scenario)
         if resumed is not None:
             scenario, state, feedback = resumed
-            return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback, state=state).run())
+            return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback,
+                                           state=state).run())
         if scenario is None:
             scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
             if scenario is None:
                 return Exit.OK
-        return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
-                               echo=echo).run())
+        return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
+                                       echo=echo).run())
     except KeyboardInterrupt:  # Ctrl-C at a prompt: end the prompt's line, so the output ends with a newline
         print(flush=True)
         return Exit.OK
@@ -320,6 +335,12 @@ def _facilitate(args) -> Exit:
     return _play_in_window(scenario, args, facilitating=True)
 
 
+def _sessions(args) -> Exit:
+    from game.sessions_command import run
+
+    return Exit(run(args))
+
+
 def _play_in_window(scenario, args, facilitating: bool = False) -> Exit:
     import pygame
 
@@ -328,12 +349,20 @@ def _play_in_window(scenario, args, facilitating: bool = False) -> Exit:
     try:
         run_window(scenario, size=args.size, feedback=getattr(args, "feedback", None), seed=args.seed,
                    facilitating=facilitating, time_box=getattr(args, "time_box", None),
-                   presenter_window=getattr(args, "presenter_window", False))
+                   presenter_window=getattr(args, "presenter_window", False), room=_room_options(args))
     except pygame.error as error:
         print(f"The game window could not open ({error}). Play in the terminal instead:\n"
               f"  outreach play --text{' ' + args.scenario if args.scenario else ''}", file=sys.stderr)
         return Exit.USAGE
     return Exit.OK
+
+
+def _room_options(args):
+    if not hasattr(args, "phones"):
+        return None
+    from game.ui.scenes.phones import RoomOptions
+
+    return RoomOptions(args.phones, args.phones_host, args.phones_port, args.click_votes)
 
 
 def _storyboard(args) -> Exit:

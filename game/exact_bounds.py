@@ -94,6 +94,10 @@ def _work() -> None:
                 return
             scenario = _queue.popleft()
         try:
+            # Through the disk cache: an unchanged scenario is never explored twice.
+            from game.store.explorations import explored
+
+            explored(scenario, budget_s=BUDGET_S)
             bounds = playable_bounds(scenario, budget_s=BUDGET_S)
         except Exception:  # noqa: BLE001 - a search that fails leaves the structural bounds, never a hang
             bounds = scenario.bounds

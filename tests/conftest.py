@@ -7,6 +7,8 @@ import pytest
 # Tests are headless whatever the desktop says: no window opens, no sound device is touched.
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
+# Phone voting in tests listens on loopback only, never on this machine's network address.
+os.environ["OUTREACH_PHONES_HOST"] = "127.0.0.1"
 # Tests (and the processes they start) never touch the real user folders.
 os.environ["OUTREACH_HOME"] = tempfile.mkdtemp(prefix="outreach-tests-")
 

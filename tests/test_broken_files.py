@@ -316,3 +316,12 @@ def test_a_cut_text_warning_fails_strict_validation(tmp_path, capsys):
     path.write_text(edit("text: Jo walks off alone.", "text: Jo walks off #3 alone."))
     assert main(["validate", str(path)]) == 0
     assert main(["validate", "--strict", str(path)]) == 1
+
+
+def test_a_bracket_left_open_at_the_end_of_the_file_is_named_where_it_opens():
+    # Found by the text property: libyaml marks past the last line when the file ends at the bracket.
+    from game.model import check_text
+
+    for text, where, bracket in (("[", (1, 1), "["), ("{", (1, 1), "{"), ("a: [", (1, 4), "[")):
+        [problem] = check_text(text, "x.yaml").diagnostics
+        assert (problem.line, problem.column) == where and f"'{bracket}' that opens here" in problem.message

@@ -28,7 +28,7 @@ def test_the_facilitator_csv_neutralises_option_text(tmp_path, monkeypatch):
     session = take(add_vote(new_session(scenario, 1, 1_700_000_000.0), 0, 2), scenario, 0, 1_700_000_010.0)
     paths = export_session(session, scenario, tmp_path / "out")
     with paths["csv"].open(encoding="utf-8", newline="") as file:
-        texts = [row["option_text"] for row in csv.DictReader(file)]
+        texts = [cell for row in csv.DictReader(file) for key, cell in row.items() if key.startswith("option")]
     assert "'=HYPERLINK(\"http://x.invalid\",\"ok\")" in texts
     assert "'@SUM(1)" in texts
-    assert not any(t[:1] in "=+-@" for t in texts)
+    assert not any(t[:1] in "=+-@" for t in texts if t)

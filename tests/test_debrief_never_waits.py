@@ -70,7 +70,11 @@ def test_the_window_debrief_opens_at_once_and_swaps_the_exact_bounds_in(tmp_path
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=40, cwd=ROOT,
                             env={**__import__("os").environ, "OUTREACH_HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:4] == ["opened pending", "note", "quit", "then structural True"]
+    # Then the exact figures arrive without a note, or, if the search ran out of its budget, the
+    # structural ones stay with a note that says why (which one depends on the explorer's speed).
+    lines = result.stdout.split("\n")[:4]
+    assert lines[:3] == ["opened pending", "note", "quit"]
+    assert lines[3] in ("then exact False", "then structural True"), lines
 
 
 def test_a_scenario_worked_out_in_time_shows_the_exact_bounds_without_a_note(small):
@@ -98,6 +102,7 @@ def test_the_facilitators_group_debrief_does_not_wait(tmp_path):
                            {GIVE_UP}, time.time())
         scene = FacilitateScene(app, scenario, session)
         app.push(scene)
+        scene._update(fac.close_reveal(scene.session, time.time()))  # past the reveal, to the debrief
         scene.phase = 2
         scene.layout()
         app.step()

@@ -41,6 +41,12 @@ def press(app, key, mod=0):
     app.step([pygame.event.Event(pygame.KEYDOWN, key=key, mod=mod, unicode="", scancode=0)])
 
 
+def take_yourself(app, key):
+    """Ctrl + letter, twice: the facilitator takes that option."""
+    press(app, key, pygame.KMOD_CTRL)
+    press(app, key, pygame.KMOD_CTRL)
+
+
 def letter(name):
     return getattr(pygame, f"K_{name.lower()}")
 
@@ -68,8 +74,14 @@ def test_projector_shows_no_scores_or_feedback_before_reveal():
         assert rule.spec.feedback not in shown
     assert "Health and Dignity" not in shown and "Pragmatic" not in shown
     press(app, pygame.K_p)
+    assert "Scores and feedback will show on this window" in text_of(app)  # asked first, naming the risk
+    assert "The options, their scores and feedback" not in text_of(app)
+    press(app, pygame.K_x)  # any other key cancels
+    press(app, pygame.K_p)
+    press(app, pygame.K_p)
     assert "The options, their scores and feedback" in text_of(app)  # only in the presenter view
     press(app, pygame.K_p)
+    assert "The options, their scores and feedback" not in text_of(app)
 
 
 def test_a_whole_session_with_votes_reveal_jump_back_debrief_and_export():
@@ -105,7 +117,7 @@ def test_a_whole_session_with_votes_reveal_jump_back_debrief_and_export():
     press(app, letter(options[1].letter))
     press(app, pygame.K_RETURN)
     assert "A tie between" in scene.message
-    press(app, letter(options[1].letter), pygame.KMOD_CTRL)
+    take_yourself(app, letter(options[1].letter))
     assert scene.stage == "reveal" and "The vote was tied; the facilitator chose option" in text_of(app)
     press(app, pygame.K_RETURN)
     # Jump back to moment 1 and explore another option.
@@ -114,7 +126,7 @@ def test_a_whole_session_with_votes_reveal_jump_back_debrief_and_export():
     press(app, pygame.K_1)
     assert scene.panel is None and scene.session.state.steps_taken == 0
     other = next(o for o in fac.options(scene.session, scene.scenario) if o.index != first_taken.choice)
-    press(app, letter(other.letter), pygame.KMOD_CTRL)
+    take_yourself(app, letter(other.letter))
     press(app, pygame.K_RETURN)
     # Play the new branch to its ending, the room always taking the first option.
     for _ in range(40):
@@ -142,7 +154,8 @@ def test_a_whole_session_with_votes_reveal_jump_back_debrief_and_export():
     assert record["branches"][0]["visits"][1]["taken_by"] == "tie-break"
     rows = list(csv.DictReader(sorted(exports.glob("overdose-in-the-park-*.csv"))[-1].open()))
     assert {row["branch"] for row in rows} >= {"1", "2"}
-    assert any(row["taken"] == "yes" and row["votes"] == "12" for row in rows)
+    assert any(row["taken_by"] == "majority" and "12" in (row["votes_A"], row["votes_B"], row["votes_C"])
+               for row in rows)
     html = sorted(exports.glob("overdose-in-the-park-*.html"))[-1].read_text()
     assert "vote" in html.lower()
 
@@ -162,7 +175,7 @@ def test_a_crashed_session_can_be_resumed():
     app = make_app()
     press(app, pygame.K_RETURN)
     press(app, letter("A"))
-    press(app, letter("A"), pygame.KMOD_CTRL)
+    take_yourself(app, letter("A"))
     press(app, pygame.K_RETURN)
     taken = app.scene.session.state
     again = make_app()  # as after a power cut: the autosave is on disk
@@ -214,7 +227,7 @@ debrief:
 
     press(app, pygame.K_e)
     assert fac.options(app.scene.session, app.scene.scenario)[4].votes == 1
-    press(app, pygame.K_e, pygame.KMOD_CTRL)
+    take_yourself(app, pygame.K_e)
     assert app.scene.stage == "reveal"
 
 
@@ -243,7 +256,7 @@ def test_the_group_debrief_shows_the_roads_explored():
     import game.facilitation as fac
 
     first = fac.options(scene.session, scene.scenario)[0]
-    press(app, letter(first.letter), pygame.KMOD_CTRL)
+    take_yourself(app, letter(first.letter))
     press(app, pygame.K_RETURN)
     press(app, pygame.K_j)
     press(app, pygame.K_1)
@@ -255,9 +268,41 @@ def test_the_group_debrief_shows_the_roads_explored():
         if scene.ended:
             break
         if scene.stage == "vote":
-            press(app, letter(fac.options(scene.session, scene.scenario)[0].letter), pygame.KMOD_CTRL)
+            take_yourself(app, letter(fac.options(scene.session, scene.scenario)[0].letter))
         press(app, pygame.K_RETURN)
     assert scene.stage == "debrief"
     press(app, pygame.K_RIGHT)
     shown = text_of(app)
     assert "Other roads the room explored" in shown and f"At moment 1: {first.letter}." in shown
+
+
+def test_the_presenter_window_closes_reopens_and_scrolls_itself():
+    app = App(size=(1280, 720), settings=Settings(reduced_motion=True), background_loading=False, seed=2,
+              facilitating=True, presenter_window=True)
+    app.push(TitleScene(app))
+    app.push(BriefingScene(app, load_scenario(OVERDOSE)))
+    press(app, pygame.K_RETURN)
+    scene = app.scene
+    scene.window.size = (640, 240)  # a small window: the presenter view goes on below
+    app.draw()
+    # Page Down pressed in the presenter window scrolls the presenter, not the projector.
+    app.step([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_PAGEDOWN, mod=0, unicode="", scancode=0,
+                                 window=scene.window)])
+    app.draw()
+    assert scene.window_scroll > 0 and scene.view.scroll == 0
+    # Moved: its place is remembered for next time.
+    app.step([pygame.event.Event(pygame.WINDOWMOVED, window=scene.window, x=40, y=30)])
+    from game.store.presenter_place import load_place
+
+    assert load_place() is not None and load_place()[2:] == tuple(scene.window.size)
+    # Closed by its close button, P opens it again; P never swaps the projector to the scores.
+    app.step([pygame.event.Event(pygame.WINDOWCLOSE, window=scene.window)])
+    assert scene.window is None and "P opens it again" in text_of(app)
+    press(app, pygame.K_p)
+    assert scene.window is not None and not scene.presenter
+    press(app, pygame.K_p)
+    assert scene.window is None and not scene.presenter
+    assert "The options, their scores and feedback" not in text_of(app)
+    press(app, pygame.K_p)
+    scene.close()
+    assert scene.window is None

@@ -3,6 +3,7 @@ its JSON and CSV forms, and the session files on disk."""
 
 import csv
 import json
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -10,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.engine import Step, is_over, offered_choices, replay
-from game.facilitation import (CSV_COLUMNS, FACILITATOR, MAJORITY, TIE_BREAK, SessionError, add_vote, clear_votes,
-                               from_json, jump_back, leading, letter, letters, main_line, main_line_state,
+from game.facilitation import (FACILITATOR, MAJORITY, TIE_BREAK, SessionError, add_vote, clear_votes, csv_columns,
+                               csv_rows, from_json, jump_back, leading, letter, letters, main_line, main_line_state,
                                moments_taken, new_session, options, path, set_votes, shorten, show_tally,
-                               start_discussion, take, to_csv_rows, to_json, vote_split)
+                               start_discussion, take, to_json, vote_split, set_phone_votes, moment_key,
+                               close_reveal, resume)
 from game.model import check_file, load_scenario, load_scenario_text
 from game.store.sessions import export_session, load_latest_session, save_session, session_path, sessions_dir
 
@@ -138,7 +140,7 @@ def test_the_record_keeps_both_branches_and_marks_the_main_line(small):
     assert (first.number, first.parent, first.fork_at, first.ending, first.ended_at) == (1, None, 1, "mixed-end",
                                                                                          T0 + 150)
     assert (second.number, second.parent, second.fork_at, second.ending) == (2, 1, 1, "alone-end")
-    assert main_line(s) == 2  # the most recent path to an ending
+    assert main_line(s) == 1  # the room's own run: the first road to an ending
     m1, m2 = first.visits
     assert (m1.moment, m1.node, m1.votes_for(SIT), m1.votes_for(GO_HOME), m1.tally_shown) == (1, "meet", 4, 2, True)
     assert (m1.taken, m1.taken_by, m1.seconds, m1.started_at) == (SIT, MAJORITY, 90.0, T0)
@@ -149,7 +151,7 @@ def test_the_record_keeps_both_branches_and_marks_the_main_line(small):
     assert (again.taken, again.taken_by, again.seconds, again.started_at) == (GO_HOME, FACILITATOR, 60.0, T0 + 200)
     assert path(s) == (again,) and path(s, 1) == (m1, m2)
     assert s.state == replay(small, 3, [Step("meet", GO_HOME)])
-    assert main_line_state(s, small) == s.state
+    assert main_line_state(s, small) == replay(small, 3, [Step("meet", SIT), Step("talk", KIT)])
 
 
 def test_jump_back_list_and_vote_split(small):
@@ -179,10 +181,12 @@ def test_the_main_line_is_the_current_path_until_a_branch_ends(small):
     s = jump_back(s, small, 1, T0 + 10)
     assert main_line(s) == 2  # nothing ended yet: the path at export time
     s = take(s, small, SIT, T0 + 12)
-    s = take(s, small, STAY, T0 + 15)  # branch 2 ends
+    s = take(s, small, STAY, T0 + 15)  # branch 2 ends: the room's own run
     s = jump_back(s, small, 2, T0 + 20)
     s = add_vote(s, KIT)  # exploring, not finished
     assert (len(s.branches), main_line(s)) == (3, 2)
+    s = take(s, small, KIT, T0 + 25)  # a later road to an ending does not replace it
+    assert (s.is_over, main_line(s)) == (True, 2)
 
 
 def test_jumping_back_from_an_open_moment_keeps_it_with_its_time(small):
@@ -256,8 +260,8 @@ def test_short_text_cuts_at_a_word():
 def test_json_round_trip_is_exact(small):
     s = workshop(small)
     data = through_json(s)
-    assert data["kind"] == "outreach-facilitation" and data["version"] == 1
-    assert data["scenario"] == "small" and data["main_line"] == 2 and len(data["branches"]) == 2
+    assert data["kind"] == "outreach-facilitation" and data["version"] == 2
+    assert data["scenario"] == "small" and data["main_line"] == 1 and len(data["branches"]) == 2
     assert data["branches"][0]["visits"][0]["options"] == [
         {"choice": i, "votes": {SIT: 4, GO_HOME: 2}[i]} for i in path(s, 1)[0].options]
     assert from_json(small, data) == s
@@ -274,11 +278,64 @@ def test_a_foreign_or_changed_record_is_refused(small, park):
     with pytest.raises(SessionError, match="scenario file has changed"):
         from_json(edited, data)
     with pytest.raises(SessionError, match="newer version"):
-        from_json(small, {**data, "version": 2})
+        from_json(small, {**data, "version": 3})
     with pytest.raises(SessionError, match="not an Outreach facilitation session"):
         from_json(small, {**data, "kind": "outreach-play-state"})
     with pytest.raises(SessionError, match="not an Outreach"):
         from_json(small, [data])
+
+
+def test_a_version_1_record_still_loads(small):
+    """Version 1 named the latest road to an ending as the main line; it is read all the same."""
+    data = through_json(workshop(small))
+    for key in ("label", "facilitator", "head_count", "revealing"):
+        data.pop(key)
+    s = from_json(small, {**data, "version": 1, "main_line": 2})
+    assert s == replace(workshop(small), revealing=False) and main_line(s) == 1
+
+
+def test_label_phones_and_the_reveal_survive_json(small):
+    s = new_session(small, 3, T0, label="  Tuesday\ncohort ", facilitator="Sam", head_count=25)
+    assert (s.label, s.facilitator, s.head_count) == ("Tuesday cohort", "Sam", 25)
+    s = set_phone_votes(s, [3, 1])
+    s = add_vote(s, SIT)
+    by = {o.index: o for o in options(s, small)}
+    assert (by[SIT].hands, by[SIT].phones, by[GO_HOME].hands) == (1, s.visit.phone_votes[s.visit.position(SIT)], 0)
+    assert s.visit.total_votes == 5
+    s = take(s, small, s.visit.leading[0], T0 + 30)
+    assert s.revealing and moment_key(s) is None
+    again = from_json(small, through_json(s))
+    assert again == s and again.revealing
+    s = close_reveal(s, T0 + 40)
+    assert not s.revealing and s.visit.started_at == T0 + 40 and moment_key(s) == "1-2"
+    assert from_json(small, through_json(s)) == s
+    with pytest.raises(SessionError):
+        set_phone_votes(s, [1])
+    with pytest.raises(SessionError):
+        set_phone_votes(s, [-1, 0])
+    with pytest.raises(SessionError):
+        new_session(small, 3, T0, head_count=-2)
+
+
+def test_phone_votes_decide_like_hands(small):
+    s = new_session(small, 3, T0)
+    sit = s.visit.position(SIT)
+    phones = [0, 0]
+    phones[sit] = 2
+    s = set_phone_votes(s, phones)
+    s = add_vote(s, GO_HOME)  # 2 phones beat 1 hand
+    assert leading(s) == [SIT]
+    s = take(s, small, SIT, T0 + 5)
+    assert path(s)[0].taken_by == MAJORITY
+
+
+def test_time_away_after_a_crash_is_not_counted(small):
+    s = new_session(small, 3, T0)
+    s = resume(s, T0 + 20, T0 + 620)  # saved at +20, picked up ten minutes later
+    assert s.visit.started_at == T0 + 600
+    s = take(s, small, SIT, T0 + 630)
+    assert path(s)[0].seconds == 30.0
+    assert resume(s, T0 + 700, T0 + 650) is not None
 
 
 def damage(data, change):
@@ -298,7 +355,7 @@ def damage(data, change):
     lambda d: d["branches"][1].update(ending="good-end"),
     lambda d: d["branches"].pop(),
     lambda d: d.update(branches=[]),
-    lambda d: d.update(main_line=1),
+    lambda d: d.update(main_line=2),
     lambda d: d.pop("main_line"),
     lambda d: d.update(seed="3"),
     lambda d: d.update(started_at=None),
@@ -312,21 +369,44 @@ def test_a_damaged_record_is_refused_with_a_message(small, change):
 
 # CSV
 
-def test_csv_rows_one_per_option_at_each_moment(small):
+def test_csv_one_row_per_moment_per_road_main_line_first(small):
     s = workshop(small)
-    rows = to_csv_rows(s, small)
-    assert all(list(row) == list(CSV_COLUMNS) for row in rows)
-    assert len(rows) == 6
-    started = f"{datetime.fromtimestamp(T0):%Y-%m-%d %H:%M}"
-    meet = small.nodes["meet"].choices
-    by_key = {(r["branch"], r["moment"], r["option_text"]): r for r in rows}
-    sit = by_key[(1, 1, meet[SIT].spec.text)]
-    assert sit == {"scenario": "small", "session_started": started, "branch": 1, "main_line": "no", "moment": 1,
-                   "node": "meet", "option": path(s, 1)[0].letter_of(SIT), "option_text": meet[SIT].spec.text,
-                   "votes": 4, "taken": "yes", "taken_by": "majority", "seconds": "90.0"}
-    home = by_key[(2, 1, meet[GO_HOME].spec.text)]
-    assert (home["main_line"], home["votes"], home["taken"], home["taken_by"]) == ("yes", 1, "yes", "facilitator")
-    assert [r["main_line"] for r in rows] == ["no"] * 4 + ["yes"] * 2
+    rows = csv_rows(s, small)
+    assert all(tuple(row) == csv_columns(s) for row in rows)
+    assert "votes_A" in csv_columns(s) and "votes_B" in csv_columns(s) and "votes_C" not in csv_columns(s)
+    started = f"{datetime.utcfromtimestamp(T0):%Y-%m-%d %H:%M} UTC"
+    meet, talk = small.nodes["meet"].choices, small.nodes["talk"].choices
+    assert [(r["road"], r["branch"], r["moment"]) for r in rows] == [
+        ("main line", 1, 1), ("main line", 1, 2), ("branch 2", 2, 1)]
+    first, second, branch = rows
+    sit = path(s, 1)[0].letter_of(SIT)
+    assert first == {
+        "scenario": "small", "session_started": started, "session_label": "", "facilitator": "", "head_count": "",
+        "road": "main line", "branch": 1, "moment": 1, "node": "meet", "option_taken": sit,
+        "option_text": meet[SIT].spec.text, "taken_by": "majority",
+        f"votes_{sit}": 4, f"votes_{path(s, 1)[0].letter_of(GO_HOME)}": 2, f"option_{sit}": meet[SIT].spec.text,
+        f"option_{path(s, 1)[0].letter_of(GO_HOME)}": meet[GO_HOME].spec.text,
+        "hand_votes": 6, "phone_votes": 0, "total_votes": 6, "seconds": "90.0",
+        "score_health_dignity": 2, "score_participant_centered": 1, "score_participant_involvement": 0,
+        "score_participant_autonomy": 0, "score_sociocultural": 0, "score_pragmatic": 0,
+        "ending": "A kit left behind", "ending_kind": "mixed"}
+    assert (second["option_text"], second["taken_by"], second["score_pragmatic"], second["total_votes"]) == (
+        talk[KIT].spec.text, "tie-break", 1, 6)
+    assert (branch["option_text"], branch["taken_by"], branch["total_votes"], branch["ending"],
+            branch["ending_kind"], branch["score_participant_centered"]) == (
+        meet[GO_HOME].spec.text, "facilitator", 6, "Alone", "poor", -2)
+
+
+def test_csv_shows_the_open_moment_and_a_road_that_stopped(small):
+    s = take(new_session(small, 3, T0, label="Tuesday cohort", facilitator="Sam", head_count=24), small, SIT,
+             T0 + 5)
+    s = jump_back(s, small, 1, T0 + 9)  # left before an ending: the room's run goes on from here
+    s = add_vote(s, GO_HOME)
+    rows = csv_rows(s, small)
+    assert [(r["road"], r["moment"], r["option_taken"] != "") for r in rows] == [
+        ("main line", 1, False), ("branch 1", 1, True), ("branch 1", 2, False)]
+    assert {(r["session_label"], r["facilitator"], r["head_count"]) for r in rows} == {("Tuesday cohort", "Sam", 24)}
+    assert all(r["ending"] == "" for r in rows)
 
 
 # Storage
@@ -376,12 +456,17 @@ def test_export_writes_the_record_the_table_and_the_debrief(small, tmp_path):
     assert from_json(small, json.loads(paths["json"].read_text(encoding="utf-8"))) == s
     with paths["csv"].open(encoding="utf-8", newline="") as file:
         reader = csv.DictReader(file)
-        assert tuple(reader.fieldnames) == CSV_COLUMNS
+        assert tuple(reader.fieldnames) == csv_columns(s)
         rows = list(reader)
-    assert rows == [{k: str(v) for k, v in row.items()} for row in to_csv_rows(s, small)]
+    assert rows == [{k: str(v) for k, v in row.items()} for row in csv_rows(s, small)]
     page = paths["html"].read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "votes at moment 1</caption>" in page
-    assert "Alone" in page  # the main line's ending, not the first branch's
+    main_at, branch_at = page.index('<section id="summary"'), page.index('<section id="branch-2"')
+    ending = page.index('<section id="ending"')
+    assert "Branch 2: explored from moment 1</h2>" in page[branch_at:]
+    assert main_at < ending < branch_at  # the main line first, the branch after it, labelled
+    assert "A kit left behind" in page[ending:branch_at] and "Alone" in page[branch_at:]
+    assert "The room&#x27;s total" in page and "Your total" not in page
     again = export_session(s, small, tmp_path / "out")
     assert again["json"] != paths["json"] and paths["json"].exists()
 
@@ -437,7 +522,9 @@ def test_any_session_survives_json_exactly(scenario, seed, ops, gaps):
     current = path(s)
     assert [Step(v.node, v.taken) for v in current if v.taken is not None] == list(s.state.path)
     assert s.is_over == is_over(scenario, s.state)
-    assert len(to_csv_rows(s, scenario)) == sum(len(v.options) for b in s.branches for v in b.visits)
+    # Every moment the room met is one row: on the main line's road or on its own branch's.
+    assert len(csv_rows(s, scenario)) == sum(len(b.visits) for b in s.branches)
+    assert {r["road"] for r in csv_rows(s, scenario)[:len(path(s, main_line(s)))]} == {"main line"}
     assert len(vote_split(s, scenario)) == len(s.state.path)
 
 

@@ -2,17 +2,22 @@
 moment, the options the facilitator took, and every branch explored by jumping back. No pygame,
 no I/O, no clock (callers pass `now`); storage is game.store.sessions."""
 
-from .record import CSV_COLUMNS, SESSION_KIND, SESSION_VERSION, from_json, to_csv_rows, to_json
-from .session import (Branch, RoomOption, Session, TakenMoment, add_vote, clear_votes, jump_back, leading,
-                      main_line, main_line_state, moments_taken, new_session, options, owned_path, path, set_votes,
+from .record import SESSION_KIND, SESSION_VERSION, from_json, to_json
+from .roads import OptionCount, Road, RoadMoment, road_steps, roads
+from .session import (Branch, RoomOption, Session, TakenMoment, add_vote, clear_votes, close_reveal, describe,
+                      is_main_line_complete, jump_back, leading, main_line, main_line_state, moment_key,
+                      moments_taken, new_session, options, owned_path, path, resume, set_phone_votes, set_votes,
                       shorten, show_tally, start_discussion, take, vote_split)
+from .table import csv_columns, csv_rows, started_text
 from .votes import (FACILITATOR, MAJORITY, MAX_VOTES, TAKEN_BY, TIE_BREAK, SessionError, Visit, leaders, letter,
                     letters)
 
 __all__ = [
-    "Branch", "CSV_COLUMNS", "FACILITATOR", "MAJORITY", "MAX_VOTES", "RoomOption", "SESSION_KIND",
-    "SESSION_VERSION", "Session", "SessionError", "TAKEN_BY", "TIE_BREAK", "TakenMoment", "Visit", "add_vote",
-    "clear_votes", "from_json", "jump_back", "leaders", "leading", "letter", "letters", "main_line",
-    "main_line_state", "moments_taken", "new_session", "options", "owned_path", "path", "set_votes", "shorten",
-    "show_tally", "start_discussion", "take", "to_csv_rows", "to_json", "vote_split",
+    "Branch", "FACILITATOR", "MAJORITY", "MAX_VOTES", "OptionCount", "Road", "RoadMoment", "RoomOption",
+    "SESSION_KIND", "SESSION_VERSION", "Session", "SessionError", "TAKEN_BY", "TIE_BREAK", "TakenMoment", "Visit",
+    "add_vote", "clear_votes", "close_reveal", "csv_columns", "csv_rows", "describe", "from_json",
+    "is_main_line_complete", "jump_back", "leaders", "leading", "letter", "letters", "main_line", "main_line_state",
+    "moment_key", "moments_taken", "new_session", "options", "owned_path", "path", "resume", "road_steps", "roads",
+    "set_phone_votes", "set_votes", "shorten", "show_tally", "start_discussion", "started_text", "take", "to_json",
+    "vote_split",
 ]

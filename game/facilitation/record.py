@@ -1,4 +1,4 @@
-"""A facilitated session to and from JSON, and as CSV rows for a trainer's report. Pure: no I/O.
+"""A facilitated session to and from JSON. Pure: no I/O.
 
 A record names its scenario and the content hash of the file it was played on, like the engine's
 save (game.engine.save), and everything in it is checked against the scenario when it is restored:
@@ -9,7 +9,6 @@ refused with a message instead of putting the session into a state play could ne
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from typing import Any
 
 from game.engine import ChoiceError, SaveError, Step, choose, is_over, offered_choices, replay, start
@@ -18,15 +17,14 @@ from game.engine import to_json as state_to_json
 from game.formats import check_record, record_header
 from game.model import Scenario
 
-from .session import Branch, Session, main_line, owned_path, path
-from .votes import FACILITATOR, MAJORITY, MAX_VOTES, TAKEN_BY, TIE_BREAK, SessionError, Visit, leaders, letter
+from .session import Branch, Session, main_line, path
+from .votes import FACILITATOR, MAJORITY, MAX_VOTES, TAKEN_BY, TIE_BREAK, SessionError, Visit, leaders
 
 SESSION_KIND = "outreach-facilitation"
-SESSION_VERSION = 1
+# 2: the main line is the first road to an ending; phone votes; label, facilitator, head count;
+# whether the room was on a reveal. Version 1 records are still read.
+SESSION_VERSION = 2
 OLDEST_READABLE = 1
-
-CSV_COLUMNS = ("scenario", "session_started", "branch", "main_line", "moment", "node", "option", "option_text",
-               "votes", "taken", "taken_by", "seconds")
 
 
 def to_json(session: Session) -> dict[str, Any]:
@@ -34,6 +32,10 @@ def to_json(session: Session) -> dict[str, Any]:
         **record_header(SESSION_KIND, SESSION_VERSION, session.scenario_id, session.content_hash),
         "seed": session.seed,
         "started_at": session.started_at,
+        "label": session.label,
+        "facilitator": session.facilitator,
+        "head_count": session.head_count,
+        "revealing": session.revealing,
         "main_line": main_line(session),
         "state": state_to_json(session.state),
         "branches": [_branch_json(branch) for branch in session.branches],
@@ -55,7 +57,8 @@ def _visit_json(visit: Visit) -> dict[str, Any]:
     return {
         "moment": visit.moment,
         "node": visit.node,
-        "options": [{"choice": index, "votes": count} for index, count in zip(visit.options, visit.votes)],
+        "options": [{"choice": index, "votes": count, **({"phones": phones} if visit.phones else {})}
+                    for index, count, phones in zip(visit.options, visit.votes, visit.phone_votes)],
         "tally_shown": visit.tally_shown,
         "started_at": visit.started_at,
         "seconds": visit.seconds,
@@ -80,8 +83,11 @@ def from_json(scenario: Scenario, data: Any) -> Session:
         raise SessionError("the session record is damaged (its play state does not fit the scenario)") from None
     if stored != session.state:
         raise SessionError("the session record is damaged (its play state does not match its branches)")
-    if data.get("main_line") != main_line(session):
+    # Version 1 named the most recent road to an ending as the main line; from 2 it is the first.
+    if data.get("version", 1) >= 2 and data.get("main_line") != main_line(session):
         raise SessionError("the session record is damaged (its main line does not match its branches)")
+    if not isinstance(data.get("main_line"), int):
+        raise SessionError("the session record is damaged (it names no main line)")
     return session
 
 
@@ -102,7 +108,16 @@ def _session(scenario: Scenario, data: dict[str, Any]) -> Session:
         session = Session(session.scenario_id, session.content_hash, seed, started_at, placeholder,
                           session.branches + (branch,))
         state = _replay_branch(scenario, session, branch)
-    return Session(scenario.id, scenario.content_hash, seed, started_at, state, session.branches)
+    label, facilitator = data.get("label", ""), data.get("facilitator", "")
+    head_count, revealing = data.get("head_count"), data.get("revealing", False)
+    if not isinstance(label, str) or not isinstance(facilitator, str) or not isinstance(revealing, bool):
+        raise _Damaged("its label, facilitator or reveal is of the wrong type")
+    if head_count is not None and not (_is_int(head_count) and 0 <= head_count <= MAX_VOTES):
+        raise _Damaged("its head count is not a whole number")
+    if revealing and not any(v.taken is not None for v in path(session)):
+        raise _Damaged("it is on a reveal before anything was taken")
+    return Session(scenario.id, scenario.content_hash, seed, started_at, state, session.branches, label, facilitator,
+                   head_count, revealing)
 
 
 def _branch(item: Any, number: int, last: bool) -> Branch:
@@ -140,13 +155,15 @@ def _visit(item: Any, branch: int) -> Visit:
     moment, node, tally_shown = item["moment"], item["node"], item["tally_shown"]
     options = tuple(option["choice"] for option in item["options"])
     votes = tuple(option["votes"] for option in item["options"])
+    phones = tuple(option.get("phones", 0) for option in item["options"])
     seconds, taken, taken_by = item["seconds"], item["taken"], item["taken_by"]
     where = f"moment {moment} of branch {branch}"
     if not (_is_int(moment) and isinstance(node, str) and isinstance(tally_shown, bool)
             and all(_is_int(i) for i in options)):
         raise _Damaged(f"{where} has a field of the wrong type")
-    if not all(_is_int(n) and 0 <= n <= MAX_VOTES for n in votes):
+    if not all(_is_int(n) and 0 <= n <= MAX_VOTES for n in votes + phones):
         raise _Damaged(f"{where} has a vote count that is not a number from 0 to {MAX_VOTES}")
+    counts = tuple(h + p for h, p in zip(votes, phones))
     if seconds is not None and _time(seconds) < 0:
         raise _Damaged(f"{where} has a negative time")
     if taken is None:
@@ -155,12 +172,12 @@ def _visit(item: Any, branch: int) -> Visit:
     elif seconds is None or taken not in options or taken_by not in TAKEN_BY:
         raise _Damaged(f"{where} has a damaged option taken")
     else:
-        top = leaders(options, votes)
+        top = leaders(options, counts)
         expected = (MAJORITY if top == [taken] else TIE_BREAK if taken in top else FACILITATOR)
         if taken_by != expected:
             raise _Damaged(f"{where} says the option was taken by the {taken_by}, but the votes say {expected}")
     return Visit(moment, node, options, votes, _time(item["started_at"]), tally_shown,
-                 None if seconds is None else _time(seconds), taken, taken_by)
+                 None if seconds is None else _time(seconds), taken, taken_by, phones if any(phones) else ())
 
 
 def _replay_branch(scenario: Scenario, session: Session, branch: Branch):
@@ -182,41 +199,6 @@ def _replay_branch(scenario: Scenario, session: Session, branch: Branch):
     if branch.ending is not None and not (is_over(scenario, state) and state.node == branch.ending):
         raise _Damaged(f"branch {branch.number} does not reach the ending it names")
     return state
-
-
-def to_csv_rows(session: Session, scenario: Scenario) -> list[dict[str, str | int]]:
-    """One row per option offered at each moment the room met, branch by branch, in CSV_COLUMNS
-    order. What belongs to the moment (main line, taken by, seconds) repeats on each option's row;
-    `seconds` is empty for the moment the room is still on."""
-    started = _local_time(session.started_at)
-    on_main = {(owner, visit.moment) for owner, visit in owned_path(session, main_line(session))}
-    rows: list[dict[str, str | int]] = []
-    for branch in session.branches:
-        for visit in branch.visits:
-            choices = scenario.nodes[visit.node].choices
-            for position, (index, count) in enumerate(zip(visit.options, visit.votes)):
-                rows.append({
-                    "scenario": session.scenario_id,
-                    "session_started": started,
-                    "branch": branch.number,
-                    "main_line": "yes" if (branch.number, visit.moment) in on_main else "no",
-                    "moment": visit.moment,
-                    "node": visit.node,
-                    "option": letter(position),
-                    "option_text": choices[index].spec.text,
-                    "votes": count,
-                    "taken": "yes" if visit.taken == index else "no",
-                    "taken_by": visit.taken_by or "",
-                    "seconds": "" if visit.seconds is None else f"{visit.seconds:.1f}",
-                })
-    return rows
-
-
-def _local_time(seconds: float) -> str:
-    try:
-        return f"{datetime.fromtimestamp(seconds):%Y-%m-%d %H:%M}"
-    except (OverflowError, OSError, ValueError):
-        return ""
 
 
 def _is_int(value: Any) -> bool:

@@ -8,9 +8,9 @@ pass `now`, seconds on any clock that only moves forward during a session (time.
 Branches. The first run through the scenario is branch 1. When the facilitator jumps back to an
 earlier moment, the current path is kept as it was and a new branch starts at that moment; it
 shares the moments before it with the branch it left (its `parent`) and holds only its own visits
-from `fork_at` on. The current branch is always the last one. The *main line* is the path the
-room is taken to have followed: the branch that most recently reached an ending, or the current
-branch when none has; every other branch is an exploration.
+from `fork_at` on. The current branch is always the last one. The *main line* is the room's own
+run: the first branch to reach an ending (or, before any has, the current branch). Every road
+explored after that is a branch, kept with its own votes, decisions and ending.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from game.model import Scenario
 from .votes import FACILITATOR, MAJORITY, MAX_VOTES, TIE_BREAK, SessionError, Visit, letter
 
 SHORT_TEXT = 60  # characters of an option's text in the jump-back list
+LABEL_LENGTH = 80  # characters of a session label or a facilitator's name
+MAX_HEAD_COUNT = 9999
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,10 @@ class Session:
     started_at: float
     state: PlayState  # where the room is on the current branch
     branches: tuple[Branch, ...]  # never empty; the last one is the current branch
+    label: str = ""  # e.g. "Tuesday cohort", as the facilitator typed it at the start
+    facilitator: str = ""  # the facilitator's name, if given
+    head_count: int | None = None  # how many people were in the room, if given
+    revealing: bool = False  # the room is looking at the reveal of the option just taken
 
     @property
     def branch(self) -> Branch:
@@ -73,8 +79,10 @@ class RoomOption:
     letter: str
     index: int  # authored choice index
     text: str
-    votes: int
+    votes: int  # hands and phones together
     leading: bool  # among the options with the most votes (False for all when nobody voted)
+    hands: int = 0  # keyed in by the facilitator
+    phones: int = 0  # from phones
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +102,27 @@ class TakenMoment:
 
 # Starting and voting
 
-def new_session(scenario: Scenario, seed: int | None, now: float) -> Session:
+def new_session(scenario: Scenario, seed: int | None, now: float, *, label: str = "", facilitator: str = "",
+                head_count: int | None = None) -> Session:
     now = _time(now)
     state = start(scenario, seed)
     first = Branch(1, None, 1, (_open(scenario, state, now),))
-    return Session(scenario.id, scenario.content_hash, state.seed, now, state, (first,))
+    return describe(Session(scenario.id, scenario.content_hash, state.seed, now, state, (first,)),
+                    label=label, facilitator=facilitator, head_count=head_count)
+
+
+def describe(session: Session, *, label: str = "", facilitator: str = "", head_count: int | None = None) -> Session:
+    """The session with its label, facilitator's name and head count (all optional: "" or None)."""
+    if not isinstance(label, str) or not isinstance(facilitator, str):
+        raise SessionError("a label and a name are text")
+    if head_count is not None and (not isinstance(head_count, int) or isinstance(head_count, bool)
+                                   or not 0 <= head_count <= MAX_HEAD_COUNT):
+        raise SessionError(f"a head count is a whole number from 0 to {MAX_HEAD_COUNT}")
+    return replace(session, label=_one_line(label), facilitator=_one_line(facilitator), head_count=head_count)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:LABEL_LENGTH]
 
 
 def add_vote(session: Session, index: int, delta: int = 1) -> Session:
@@ -123,6 +147,25 @@ def set_votes(session: Session, index: int, count: int) -> Session:
 def clear_votes(session: Session) -> Session:
     visit = _voting(session)
     return _with_visit(session, replace(visit, votes=(0,) * len(visit.votes)))
+
+
+def set_phone_votes(session: Session, counts: tuple[int, ...] | list[int]) -> Session:
+    """The phones' votes at the current moment, per option in the offered order (the voting
+    server's tally; they add to the hands the facilitator keys in)."""
+    counts = tuple(counts)
+    if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= MAX_VOTES for n in counts):
+        raise SessionError(f"a vote count is a whole number from 0 to {MAX_VOTES}")
+    visit = _voting(session)
+    return _with_visit(session, visit.with_phones(counts))
+
+
+def moment_key(session: Session) -> str | None:
+    """A name for the moment the room is voting on, unique within the session (branch and
+    moment), or None when there is nothing to vote on: what a phone's vote must name."""
+    visit = session.visit
+    if visit is None or session.revealing:
+        return None
+    return f"{session.branch.number}-{visit.moment}"
 
 
 def show_tally(session: Session, shown: bool = True) -> Session:
@@ -151,8 +194,8 @@ def options(session: Session, scenario: Scenario) -> tuple[RoomOption, ...]:
     node = scenario.nodes[visit.node]
     top = set(visit.leading)
     return tuple(
-        RoomOption(letter(i), index, node.choices[index].spec.text, count, index in top)
-        for i, (index, count) in enumerate(zip(visit.options, visit.votes))
+        RoomOption(letter(i), index, node.choices[index].spec.text, hands + phones, index in top, hands, phones)
+        for i, (index, hands, phones) in enumerate(zip(visit.options, visit.votes, visit.phone_votes))
     )
 
 
@@ -187,7 +230,25 @@ def take(session: Session, scenario: Scenario, index: int, now: float, overridde
         branch = replace(branch, visits=visits, ending=state.node, ended_at=now)
     else:
         branch = replace(branch, visits=visits + (_open(scenario, state, now),))
-    return replace(session, state=state, branches=session.branches[:-1] + (branch,))
+    return replace(session, state=state, branches=session.branches[:-1] + (branch,), revealing=True)
+
+
+def close_reveal(session: Session, now: float) -> Session:
+    """The room leaves the reveal: the next moment's discussion (and its clock) starts now."""
+    if not session.revealing:
+        return session
+    session = replace(session, revealing=False)
+    return start_discussion(session, now) if session.visit is not None else session
+
+
+def resume(session: Session, away_since: float, now: float) -> Session:
+    """The session picked up again after a crash or a closed lid: the time between `away_since`
+    (when it was last saved) and `now` is not counted as discussion of the open moment."""
+    away = _time(now) - _time(away_since)
+    visit = session.visit
+    if visit is None or away <= 0:
+        return session
+    return _with_visit(session, replace(visit, started_at=visit.started_at + away))
 
 
 def jump_back(session: Session, scenario: Scenario, moment_number: int, now: float,
@@ -218,9 +279,9 @@ def jump_back(session: Session, scenario: Scenario, moment_number: int, now: flo
     state = replay(scenario, session.seed, session.state.path[:moment_number - 1])
     visit = _open(scenario, state, now, moment_number)
     if keep_votes and visit.options == earlier.options:
-        visit = replace(visit, votes=earlier.votes, tally_shown=earlier.tally_shown)
+        visit = replace(visit, votes=earlier.votes, phones=earlier.phones, tally_shown=earlier.tally_shown)
     branch = Branch(len(branches) + 1, parent, moment_number, (visit,))
-    return replace(session, state=state, branches=branches + (branch,))
+    return replace(session, state=state, branches=branches + (branch,), revealing=False)
 
 
 # Reading the record
@@ -245,11 +306,14 @@ def owned_path(session: Session, branch: int | None = None) -> tuple[tuple[int, 
 
 
 def main_line(session: Session) -> int:
-    """The number of the branch taken as the room's path: the one that most recently reached an
-    ending (branches are only ever completed while current, so that is the highest-numbered
-    complete one), else the current branch."""
+    """The number of the branch that is the room's own run: the first to reach an ending, else
+    (no ending yet) the current branch. Roads explored after it are branches."""
     complete = [b.number for b in session.branches if b.ending is not None]
-    return complete[-1] if complete else session.branch.number
+    return complete[0] if complete else session.branch.number
+
+
+def is_main_line_complete(session: Session) -> bool:
+    return any(b.ending is not None for b in session.branches)
 
 
 def main_line_state(session: Session, scenario: Scenario) -> PlayState:
@@ -278,7 +342,7 @@ def vote_split(session: Session, scenario: Scenario, branch: int | None = None) 
         if visit.taken is None:
             continue
         choices = scenario.nodes[visit.node].choices
-        split.append({choices[i].spec.text: n for i, n in zip(visit.options, visit.votes)}
+        split.append({choices[i].spec.text: n for i, n in zip(visit.options, visit.counts)}
                      if visit.total_votes else None)
     return split
 

@@ -49,7 +49,9 @@ class Visit:
     """The room at one moment of one branch.
 
     `options` are the authored choice indexes in the order they were offered (A, B, C...), and
-    `votes` the room's count for each, in the same order. A visit is open while the room is still
+    `votes` the room's count for each as the facilitator keyed it in (hands), in the same order;
+    `phones` the votes that came from phones (empty when none did), which add to the hands. A
+    visit is open while the room is still
     on it (`taken` is None); `seconds` is set when the room leaves it, by taking an option or by
     the facilitator jumping back to an earlier moment.
     """
@@ -63,25 +65,40 @@ class Visit:
     seconds: float | None = None  # time spent; None while the room is still on this moment
     taken: int | None = None  # the authored index of the option taken
     taken_by: str | None = None  # MAJORITY, TIE_BREAK or FACILITATOR once taken
+    phones: tuple[int, ...] = ()  # per option, in the offered order; () when no phone voted
 
     @property
     def is_open(self) -> bool:
         return self.taken is None
 
     @property
+    def phone_votes(self) -> tuple[int, ...]:
+        return self.phones or (0,) * len(self.options)
+
+    @property
+    def counts(self) -> tuple[int, ...]:
+        """Every vote per option: hands and phones together. Who decided is read from these."""
+        return tuple(h + p for h, p in zip(self.votes, self.phone_votes))
+
+    @property
     def total_votes(self) -> int:
-        return sum(self.votes)
+        return sum(self.counts)
 
     @property
     def leading(self) -> list[int]:
-        return leaders(self.options, self.votes)
+        return leaders(self.options, self.counts)
 
     @property
     def letters(self) -> dict[str, int]:
         return letters(self.options)
 
     def votes_for(self, index: int) -> int:
+        """The hand count keyed in for authored choice `index`."""
         return self.votes[self.position(index)]
+
+    def count_of(self, index: int) -> int:
+        """Every vote for authored choice `index`, hands and phones."""
+        return self.counts[self.position(index)]
 
     def letter_of(self, index: int) -> str:
         return letter(self.position(index))
@@ -96,3 +113,9 @@ class Visit:
     def with_votes(self, index: int, count: int) -> Visit:
         at = self.position(index)
         return replace(self, votes=self.votes[:at] + (count,) + self.votes[at + 1:])
+
+    def with_phones(self, counts: tuple[int, ...]) -> Visit:
+        """The phone votes per option in the offered order (all zero is stored as ())."""
+        if len(counts) != len(self.options):
+            raise SessionError("phone votes need one count per option")
+        return replace(self, phones=tuple(counts) if any(counts) else ())

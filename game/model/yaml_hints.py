@@ -35,9 +35,13 @@ _FIELDS = _field_names()
 
 def explain(name: str, error: yaml.MarkedYAMLError, text: str) -> Diagnostic | None:
     """A diagnostic in an author's terms for the errors these rules know, else None."""
-    lines = text.split("\n")
+    # Lines as YAML counts them: \r, NEL and the Unicode line separators end lines too.
+    lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", text)
     for rule in (_unclosed_quote, _unclosed_bracket, _text_after_quote, _indentation):
-        found = rule(name, error, text, lines)
+        try:
+            found = rule(name, error, text, lines)
+        except IndexError:  # a mark this rule cannot place: the plain message from the parser stands
+            continue
         if found is not None:
             return found
     return None
@@ -64,11 +68,22 @@ def _unclosed_bracket(name, error, text, lines) -> Diagnostic | None:
     context = error.context or ""
     if opened is None or problem is None or not context.startswith("while parsing a flow"):
         return None
-    bracket = text[opened.index] if opened.index < len(text) else "["
-    closer = _CLOSERS.get(bracket)
-    if closer is None:
-        return None
-    rest_of_line = lines[opened.line][opened.column + 1:]
+    bracket = text[opened.index] if opened.index < len(text) else ""
+    if bracket not in _CLOSERS:
+        # The mark can sit past the end of a file that stops right after the bracket: the
+        # bracket is then the last one opened before it.
+        at = max(text.rfind("["), text.rfind("{"))
+        if at < 0:
+            return None
+        bracket = text[at]
+        line = text.count("\n", 0, at)
+        column = at - (text.rfind("\n", 0, at) + 1)
+        kind = "list" if bracket == "[" else "set of fields"
+        return _error(name, line, column, f"the '{bracket}' that opens here is never closed",
+                      f"end the {kind} with '{_CLOSERS[bracket]}', or write it one item per line instead")
+    closer = _CLOSERS[bracket]
+    # libyaml can place the mark past the last line (a file that ends right after the bracket).
+    rest_of_line = lines[opened.line][opened.column + 1:] if opened.line < len(lines) else ""
     if problem.line > opened.line and closer not in rest_of_line:
         kind = "list" if bracket == "[" else "set of fields"
         return _error(name, opened.line, opened.column,

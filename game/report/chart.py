@@ -20,7 +20,7 @@ def principle_line(p: PrincipleResult) -> str:
     return f"{p.label}: {signed(p.total)} (possible {signed(p.worst)} to {signed(p.best)})"
 
 
-def principles_svg(principles: tuple[PrincipleResult, ...]) -> str:
+def principles_svg(principles: tuple[PrincipleResult, ...], whose: str = "your") -> str:
     low = min([0, *(p.worst for p in principles), *(p.total for p in principles)])
     high = max([0, *(p.best for p in principles), *(p.total for p in principles)])
     if low == high:
@@ -30,8 +30,8 @@ def principles_svg(principles: tuple[PrincipleResult, ...]) -> str:
         return round(MARGIN + (value - low) * (WIDTH - 2 * MARGIN) / (high - low), 1)
 
     height = ROW * len(principles) + AXIS
-    summary = ("Your total for each of the six principles, on a track from the worst to the best possible "
-               "in this scenario. " + "; ".join(principle_line(p) for p in principles) + ".")
+    summary = (f"{whose.capitalize()} total for each of the six principles, on a track from the worst to the best "
+               "possible in this scenario. " + "; ".join(principle_line(p) for p in principles) + ".")
     parts = [
         (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
          f'aria-label="{escape(summary)}" font-size="18">'),

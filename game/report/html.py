@@ -18,30 +18,40 @@ from .page_style import CSS
 ENDING_WORDS = {"good": "Good ending", "mixed": "Mixed ending", "poor": "Poor ending"}
 LENS_LABELS = {f.key: f.label for f in LENS_FACTORS}
 RATING_SCALE = (1, 5)
+DECIDED_BY = {"majority": "the room's majority", "tie-break": "the facilitator, breaking a tie",
+              "facilitator": "the facilitator"}
 WIDE_GAP = 2  # points on the 1-5 scale between self-rating and score that are worth a conversation
 
 
 def debrief_html(debrief: Debrief, *, reactions: str | None = None, self_assessment: dict[str, int] | None = None,
                  take_home: str | None = None, votes: list[dict[str, int] | None] | None = None,
-                 exported_at: datetime | None = None) -> str:
+                 exported_at: datetime | None = None, decided: list[str | None] | None = None,
+                 meta: tuple[str, ...] = (), first: tuple[tuple[str, str, str], ...] = (),
+                 last: tuple[tuple[str, str, str], ...] = ()) -> str:
     """The whole HTML5 document.
 
     self_assessment: principle key -> 1..5, "how well do you think you honoured it".
-    votes: for facilitator mode, one entry per timeline step: choice text -> number of votes.
+    votes: for facilitator mode, one entry per timeline step: choice text -> number of votes; the
+    page then speaks of the room ("the room's total") instead of "you".
+    decided: for facilitator mode, who decided at each timeline step (majority, tie-break...).
+    meta: more lines under the title (a session's label, facilitator, head count).
+    first, last: more sections (id, heading, HTML) before and after the debrief's own.
     """
-    sections = [
+    room = votes is not None
+    sections = [*first,
         ("reactions", "How it felt", _paragraphs(reactions)) if reactions else None,
         ("ending", "The ending", _ending(debrief)),
-        ("principles", "The six principles", _principles(debrief.principles, self_assessment or {})
+        ("principles", "The six principles", _principles(debrief.principles, self_assessment or {}, room)
          + (f"\n{_paragraphs(debrief.bounds_note)}" if debrief.bounds_note else "")),
-        ("lens", "Drug, set and setting", "\n".join(_lens(result) for result in debrief.lens)),
-        ("choices", "The room's choices, in order" if votes is not None else "Your choices, in order",
-         _timeline(debrief.timeline, votes)),
-        ("missed", "Missed opportunities", _missed(debrief.missed, debrief.more_missed)),
+        ("lens", "Drug, set and setting", "\n".join(_lens(result, room) for result in debrief.lens)),
+        ("choices", "The room's choices, in order" if room else "Your choices, in order",
+         _timeline(debrief.timeline, votes, decided)),
+        ("missed", "Missed opportunities", _missed(debrief.missed, debrief.more_missed, room)),
         ("questions", "Questions to discuss", _questions(debrief.questions)),
         ("take-home", "What you will take from this", _paragraphs(take_home)) if take_home else None,
         ("note", "A note on this scenario", _paragraphs(debrief.note)) if debrief.note else None,
         ("sources", "Sources behind this scenario", _sources(debrief.references)) if debrief.references else None,
+        *last,
     ]
     sections = [s for s in sections if s is not None]
     contents = "\n".join(f'<li><a href="#{key}">{escape(heading)}</a></li>' for key, heading, _ in sections)
@@ -50,8 +60,9 @@ def debrief_html(debrief: Debrief, *, reactions: str | None = None, self_assessm
         f'<h2 id="{key}-heading">{escape(heading)}</h2>\n{html}\n</section>'
         for key, heading, html in sections
     )
-    exported = (f'<p class="meta">Exported {exported_at:%Y-%m-%d %H:%M}.</p>\n'
-                if exported_at else "")
+    exported = "".join(f'<p class="meta">{escape(line)}</p>\n' for line in meta)
+    exported += (f'<p class="meta">Exported {exported_at:%Y-%m-%d %H:%M}.</p>\n'
+                 if exported_at else "")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -108,12 +119,14 @@ def _rating(self_assessment: dict[str, int], key: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high else None
 
 
-def _principles(principles: tuple[PrincipleResult, ...], self_assessment: dict[str, int]) -> str:
+def _principles(principles: tuple[PrincipleResult, ...], self_assessment: dict[str, int], room: bool = False) -> str:
     rated = bool(self_assessment)
+    whose = "the room's" if room else "your"
     legend = ('<p class="legend">Each principle has a grey track from the worst to the best total possible in this '
-              "scenario, and a black bar from 0 to your total, ending in a marker. The dashed line is 0. The same "
+              f"scenario, and a black bar from 0 to {whose} total, ending in a marker. The dashed line is 0. The same "
               "numbers are in the table below.</p>")
-    head = ["Principle", "Your total", "Worst possible", "Best possible", "Of the way from worst to best"]
+    head = ["Principle", f"{whose.capitalize()} total", "Worst possible", "Best possible",
+            "Of the way from worst to best"]
     if rated:
         head += ["Your own rating (1 to 5)", "Your choices on the same scale"]
     rows, reflections = [], []
@@ -132,11 +145,12 @@ def _principles(principles: tuple[PrincipleResult, ...], self_assessment: dict[s
                     + "".join(f'<td class="number">{escape(c)}</td>' for c in cells) + "</tr>")
     table = (
         '<div class="table-wrap"><table>\n'
-        "<caption>Your total for each principle, and the worst and best possible in this scenario</caption>\n"
+        f"<caption>{whose.capitalize()} total for each principle, and the worst and best possible in this "
+        "scenario</caption>\n"
         "<thead><tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in head) + "</tr></thead>\n"
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table></div>"
     )
-    parts = [legend, principles_svg(principles), table]
+    parts = [legend, principles_svg(principles, whose), table]
     if rated:
         parts.append(_reflections(reflections))
     return "\n".join(parts)
@@ -161,39 +175,45 @@ def _moments(numbers: tuple[int, ...]) -> str:
     return f"moment{'s' if len(numbers) > 1 else ''} {links}"
 
 
-def _lens(result: LensResult) -> str:
+def _lens(result: LensResult, room: bool = False) -> str:
     name = escape(result.label.lower())
+    who, whose = ("the room", "the room's") if room else ("you", "your")
     parts = [f"<h3>{escape(result.label)}</h3>", f'<p class="said">{escape(result.summary)}</p>']
     if result.learnt:
         facts = "\n".join(f"<li>{escape(fact)}</li>" for fact in result.learnt)
-        parts.append(f"<p>What you learnt on the way:</p>\n<ul>\n{facts}\n</ul>")
+        parts.append(f"<p>What {who} learnt on the way:</p>\n<ul>\n{facts}\n</ul>")
     else:
-        parts.append(f"<p>No facts about the {name} came to light on your path.</p>")
+        parts.append(f"<p>No facts about the {name} came to light on {whose} path.</p>")
     if result.attended_at:
-        parts.append(f"<p>Attended to: your choices took the {name} into account at "
+        parts.append(f"<p>Attended to: {whose} choices took the {name} into account at "
                      f"{_moments(result.attended_at)}.</p>")
     else:
-        parts.append(f"<p>Not attended to: none of your choices took the {name} into account.</p>")
+        parts.append(f"<p>Not attended to: none of {whose} choices took the {name} into account.</p>")
     if result.missed_at:
         parts.append(f"<p>Missed: a choice that took the {name} into account was open but not taken at "
                      f"{_moments(result.missed_at)}.</p>")
     return "\n".join(parts)
 
 
-def _timeline(timeline: tuple[TimelineEntry, ...], votes: list[dict[str, int] | None] | None) -> str:
+def _timeline(timeline: tuple[TimelineEntry, ...], votes: list[dict[str, int] | None] | None,
+              decided: list[str | None] | None = None) -> str:
     if not timeline:
         return "<p>No choices were made.</p>"
     room = votes is not None
-    votes = votes or []
-    items = [_moment(entry, votes[i] if i < len(votes) else None, room) for i, entry in enumerate(timeline)]
+    votes, decided = votes or [], decided or []
+    items = [_moment(entry, votes[i] if i < len(votes) else None, room, decided[i] if i < len(decided) else None)
+             for i, entry in enumerate(timeline)]
     return '<ol class="timeline">\n' + "\n".join(items) + "\n</ol>"
 
 
-def _moment(entry: TimelineEntry, moment_votes: dict[str, int] | None, room: bool = False) -> str:
+def _moment(entry: TimelineEntry, moment_votes: dict[str, int] | None, room: bool = False,
+            decided: str | None = None) -> str:
     speaker = f"<strong>{escape(entry.speaker)}:</strong> " if entry.speaker else ""
     scores = (describe_scores(entry.scores) if entry.counted
               else "none this time: this choice had been made before, and a choice counts once")
     details = [("The room's choice" if room else "Your choice", entry.choice), ("Scores", scores)]
+    if decided:
+        details.insert(1, ("Decided by", DECIDED_BY.get(decided, decided)))
     # Variables are the author's machinery, not something a trainee needs to read; and a choice
     # "took a factor into account" only when it helped, as everywhere in the debrief.
     if entry.lens and sum(entry.scores) > 0:
@@ -228,21 +248,21 @@ def _votes(entry: TimelineEntry, moment_votes: dict[str, int]) -> str:
     )
 
 
-def _missed(missed: tuple[MissedOpportunity, ...], more: int) -> str:
+def _missed(missed: tuple[MissedOpportunity, ...], more: int, room: bool = False) -> str:
     if not missed:
-        return "<p>No moment stood out where a clearly better choice was open to you.</p>"
-    parts = [_missed_item(m) for m in missed]
+        return f"<p>No moment stood out where a clearly better choice was open to {'the room' if room else 'you'}.</p>"
+    parts = [_missed_item(m, room) for m in missed]
     if more:
         parts.append(f"<p>There {'was' if more == 1 else 'were'} {more} more such moment{'' if more == 1 else 's'}; "
                      "these are the ones where the most was at stake.</p>")
     return "\n".join(parts)
 
 
-def _missed_item(m: MissedOpportunity) -> str:
+def _missed_item(m: MissedOpportunity, room: bool = False) -> str:
     details = [
-        ("You chose", m.chosen),
+        ("The room took" if room else "You chose", m.chosen),
         ("Which added", f"{signed(m.chosen_score)} in all"),
-        ("Open to you then", m.better),
+        ("Open to the room then" if room else "Open to you then", m.better),
         ("Which would have added", f"{signed(m.better_score)} in all: {describe_scores(m.better_scores)}"),
         ("Why", m.better_feedback),
     ]

@@ -63,6 +63,9 @@ def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str,
         write_atomic(autosave_path(), text)
     except (OSError, TypeError, ValueError) as error:
         return f"could not autosave: {error}"
+    from .playlog import note_saved
+
+    note_saved(str(scenario_path), state_json, feedback)  # its problems are not the autosave's (playlog.problem)
     return None
 
 

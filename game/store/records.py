@@ -80,7 +80,9 @@ def record_completion(scenario_id: str, ending_kind: str, ending_title: str, sha
         write_atomic(path, json.dumps(document, indent=2, allow_nan=False) + "\n")
     except OSError as error:
         return f"could not save the records: {error}"
-    return notice
+    from .playlog import note_completion
+
+    return notice or note_completion(scenario_id)
 
 
 def _read() -> tuple[dict[str, Record], str | None, bool]:

@@ -13,14 +13,17 @@ import csv
 import io
 import json
 import re
+import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from game.engine import build_debrief
-from game.facilitation import (CSV_COLUMNS, SESSION_KIND, SESSION_VERSION, Session, SessionError, from_json,
-                               main_line, main_line_state, to_csv_rows, to_json, vote_split)
+from game.facilitation import (SESSION_KIND, SESSION_VERSION, Session, SessionError, csv_columns, csv_rows,
+                               from_json, main_line_state, roads, started_text, to_json)
 from game.model import Scenario
-from game.report import debrief_html
+from game.report.room import session_html
 
 from .atomic import read_json, write_atomic
 from .csv_cells import safe_row
@@ -40,15 +43,19 @@ def session_path(session: Session) -> Path:
     return sessions_dir() / f"{_stem(session.scenario_id)}-{_stamp(session.started_at)}.json"
 
 
-def save_session(session: Session) -> str | None:
-    """Write the session's record in one atomic step. None, or a one-line message when it could
-    not be saved (the session goes on regardless; say so quietly and try again at the next step)."""
+def save_session(session: Session, now: float | None = None) -> str | None:
+    """Write the session's record in one atomic step, with the time it was saved (so a resumed
+    session does not count the time away). None, or a one-line message when it could not be saved
+    (the session goes on regardless; say so quietly and try again at the next step)."""
     try:
-        text = json.dumps(to_json(session), ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+        record = {**to_json(session), "saved_at": time.time() if now is None else now}
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
         write_atomic(session_path(session), text)
     except (OSError, TypeError, ValueError) as error:
         return f"could not save the session: {error}"
-    return None
+    from .playlog import note_session
+
+    return note_session(record)
 
 
 def load_latest_session(scenario: Scenario) -> tuple[Session | None, str | None]:
@@ -56,45 +63,124 @@ def load_latest_session(scenario: Scenario) -> tuple[Session | None, str | None]
     (None, a one-line message) when the latest cannot be resumed (damaged, of a newer Outreach,
     or played on another version of the scenario file). Never raises. A session that reached an
     ending comes back too: check `session.is_over` before offering to resume it."""
+    session, _, problem = load_latest_session_saved(scenario)
+    return session, problem
+
+
+def load_latest_session_saved(scenario: Scenario) -> tuple[Session | None, float | None, str | None]:
+    """load_latest_session(), with the time the session was last saved (None if not recorded)."""
+    from .playlog import remember
+
+    remember(scenario)  # so this store can describe the session's moments in its records
     try:
         candidates = _sessions_of(scenario.id)
     except OSError as error:
-        return None, f"could not look for earlier sessions ({error.strerror or error})"
+        return None, None, f"could not look for earlier sessions ({error.strerror or error})"
     if not candidates:
-        return None, None
-    path = candidates[-1]
+        return None, None, None
+    return _load(scenario, candidates[-1])
+
+
+def _load(scenario: Scenario, path: Path) -> tuple[Session | None, float | None, str | None]:
     data, problem = read_json(path)
     if problem:
-        return None, f"{problem}; the session was not resumed"
+        return None, None, f"{problem}; the session was not resumed"
     if data is None:  # removed since we listed the folder
-        return None, None
+        return None, None, None
     problem = envelope_problem(data, path, "facilitation session", SESSION_VERSION, SESSION_KIND)
     if problem:
-        return None, f"{problem}; the session was not resumed"
+        return None, None, f"{problem}; the session was not resumed"
+    saved = data.get("saved_at")
+    saved = float(saved) if isinstance(saved, (int, float)) and not isinstance(saved, bool) else None
     try:
-        return from_json(scenario, data), None
+        return from_json(scenario, data), saved, None
     except SessionError as error:
-        return None, f"{path.name}: {error}"
+        return None, None, f"{path.name}: {error}"
     except Exception as error:  # noqa: BLE001 - whatever a damaged file does, the game must start
-        return None, f"{path.name} could not be read ({type(error).__name__}); the session was not resumed"
+        return None, None, f"{path.name} could not be read ({type(error).__name__}); the session was not resumed"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSession:
+    """A session file as `outreach sessions` lists it, read without its scenario."""
+
+    id: str  # the file name without .json: what `outreach sessions export ID` takes
+    path: Path
+    scenario: str
+    started_at: float | None
+    label: str
+    facilitator: str
+    finished: bool  # the room's own run reached an ending
+    branches: int
+    problem: str | None = None  # the file could not be read
+
+    @property
+    def started(self) -> str:
+        return started_text(self.started_at) if self.started_at is not None else ""
+
+
+def list_sessions() -> list[SavedSession]:
+    """Every saved session, oldest first. Never raises: an unreadable file is listed with its problem."""
+    try:
+        files = sorted(p for p in sessions_dir().glob("*.json") if _STAMP.search(p.name))
+    except OSError:
+        return []
+    found = [_summary(path) for path in files]
+    return sorted(found, key=lambda s: (s.started_at or 0.0, s.id))
+
+
+def _summary(path: Path) -> SavedSession:
+    data, problem = read_json(path)
+    problem = problem or (envelope_problem(data, path, "facilitation session", SESSION_VERSION, SESSION_KIND)
+                          if data is not None else "removed while listing")
+    if problem or not isinstance(data, dict):
+        return SavedSession(path.stem, path, "", None, "", "", False, 0, problem or "not a session")
+    branches = data.get("branches") if isinstance(data.get("branches"), list) else []
+    started = data.get("started_at")
+    return SavedSession(
+        path.stem, path, str(data.get("scenario", "")),
+        float(started) if isinstance(started, (int, float)) and not isinstance(started, bool) else None,
+        _text(data.get("label")), _text(data.get("facilitator")),
+        any(isinstance(b, dict) and b.get("ending") for b in branches), len(branches))
+
+
+def _text(value: Any) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def find_session(session_id: str) -> Path | None:
+    """The file of a saved session by its id (as `list_sessions` gives it), or None."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", session_id or ""):
+        return None
+    path = sessions_dir() / f"{session_id}.json"
+    return path if path.is_file() else None
+
+
+def load_session_file(scenario: Scenario, path: Path) -> tuple[Session | None, str | None]:
+    """A saved session on its scenario, or a one-line message why not."""
+    session, _, problem = _load(scenario, path)
+    if session is None and problem is None:
+        problem = f"{path.name} is gone"
+    return session, problem
 
 
 def export_session(session: Session, scenario: Scenario, folder: Path | str | None = None) -> dict[str, Path]:
     """Write the session for the trainer's report, into data_dir()/exports (or `folder`):
-    <scenario-id>-session-<started>.json (the full record), .csv (one row per option at each
-    moment, every branch) and .html (the debrief of the main line, with the room's votes).
-    Returns {"json": path, "csv": path, "html": path}. Each file is written atomically; raises
-    OSError (and SessionError when `scenario` is not the session's)."""
+    <scenario-id>-session-<started>.json (the full record), .csv (one row per moment per road: the
+    main line, then each branch) and .html (the session at a glance, the debrief of the main line
+    with the room's votes, then every branch explored). Returns {"json": path, "csv": path,
+    "html": path}. Each file is written atomically; raises OSError (and SessionError when
+    `scenario` is not the session's)."""
     now = datetime.now()
     state = main_line_state(session, scenario)
     record = json.dumps(to_json(session), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     table = io.StringIO(newline="")
-    writer = csv.DictWriter(table, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(table, fieldnames=csv_columns(session), lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(safe_row(row) for row in to_csv_rows(session, scenario))
+    writer.writerows(safe_row(row) for row in csv_rows(session, scenario))
     from game import exact_bounds  # the figures known now: an export never waits for the search
 
-    page = debrief_html(build_debrief(scenario, state, *exact_bounds.current(scenario)), votes=vote_split(session, scenario, main_line(session)),
+    page = session_html(build_debrief(scenario, state, *exact_bounds.current(scenario)), roads(session, scenario), meta=session_meta(session),
                         exported_at=now)
     target = Path(folder) if folder is not None else data_dir() / "exports"
     stem = f"{_stem(session.scenario_id)}-session-{_stamp(session.started_at)}"
@@ -103,6 +189,18 @@ def export_session(session: Session, scenario: Scenario, folder: Path | str | No
     write_atomic(paths["csv"], table.getvalue())
     write_atomic(paths["html"], page)
     return paths
+
+
+def session_meta(session: Session) -> tuple[str, ...]:
+    """The lines under an export's title that say which session this was."""
+    lines = [f"Facilitated session started {started_text(session.started_at)}."]
+    if session.label:
+        lines.append(f"Session: {session.label}")
+    if session.facilitator:
+        lines.append(f"Facilitator: {session.facilitator}")
+    if session.head_count is not None:
+        lines.append(f"People in the room: {session.head_count}")
+    return tuple(lines)
 
 
 def _free(target: Path, stem: str) -> dict[str, Path]:

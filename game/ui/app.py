@@ -283,4 +283,12 @@ class App:
                     continue
             if self.step(events) and self.running:
                 pygame.display.flip()
+        self.close()
         pygame.quit()
+
+    def close(self) -> None:
+        """The window is closing: let each screen end what it started (a server, a second window)."""
+        for scene in reversed(self.stack):
+            closing = getattr(scene, "close", None)
+            if callable(closing):
+                closing()

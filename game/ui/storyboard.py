@@ -193,6 +193,7 @@ def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale
         board.key(pygame.K_t)
         shots.append(board.shot(f"moment-{moment}-tally"))
         board.key(pygame.K_p)
+        board.key(pygame.K_p)  # P twice: the presenter view on this window
         shots.append(board.shot(f"moment-{moment}-presenter"))
         board.key(pygame.K_p)
         pick = moves.pop(0) if moves else None
@@ -200,11 +201,13 @@ def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale
             wanted = choices[moment - 1] if moment <= len(choices) else None
             pick = next((i for i, option in enumerate(options, start=1) if option.index == wanted), None)
         if pick is not None and 1 <= pick <= len(options):
-            board.key(getattr(pygame, f"K_{options[pick - 1].letter.lower()}"), pygame.KMOD_CTRL)
+            for _ in range(2):  # Ctrl + letter twice: the facilitator takes it
+                board.key(getattr(pygame, f"K_{options[pick - 1].letter.lower()}"), pygame.KMOD_CTRL)
         else:
             board.key(pygame.K_RETURN)
             if scene.stage == "vote":  # no votes or a tie: the facilitator takes option A
-                board.key(getattr(pygame, f"K_{options[0].letter.lower()}"), pygame.KMOD_CTRL)
+                for _ in range(2):
+                    board.key(getattr(pygame, f"K_{options[0].letter.lower()}"), pygame.KMOD_CTRL)
         shots.append(board.shot(f"moment-{moment}-reveal"))
         board.key(pygame.K_RETURN)
     board.key(pygame.K_j)
@@ -212,6 +215,7 @@ def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale
     board.key(pygame.K_ESCAPE)
     for part in range(1, 5):
         shots.append(board.shot(f"debrief-{part}-projector"))
+        board.key(pygame.K_p)
         board.key(pygame.K_p)
         shots.append(board.shot(f"debrief-{part}-presenter"))
         board.key(pygame.K_p)

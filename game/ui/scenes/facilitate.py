@@ -19,8 +19,13 @@ from ..app import Scene
 from ..page import Page, PageView
 from ..theme import make_theme
 from .common import draw_header, header_height, shifted
+from .phones import ISOLATION_HELP, PHONES_TICK, Phones, RoomOptions, draw_qr
 
 TICK = pygame.USEREVENT + 2
+SCROLL_KEYS = frozenset((pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END, pygame.K_DOWN,
+                         pygame.K_UP))
+MODIFIER_KEYS = frozenset((pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LSHIFT, pygame.K_RSHIFT, pygame.K_LALT,
+                           pygame.K_RALT, pygame.K_LGUI, pygame.K_RGUI, pygame.K_CAPSLOCK, pygame.K_MODE))
 
 # Key bindings as data, so '?' can list them and tests can read them.
 KEYS = (
@@ -29,7 +34,8 @@ KEYS = (
     ("digits, then a letter", "set that option's count, e.g. 12 then B"),
     ("T", "show or hide the tally"),
     ("Enter", "take the option with most votes (then: continue)"),
-    ("Ctrl + letter", "take that option yourself (breaks a tie, or overrides the vote)"),
+    ("Ctrl + letter, twice", "take that option yourself (breaks a tie, or overrides the vote)"),
+    ("V", "phone voting: start it, or show and hide the QR code and address"),
     ("P", "presenter view: notes, every option's scores, timer, path"),
     ("Space / X", "start or pause / reset the discussion timer"),
     ("J", "jump back to an earlier moment"),
@@ -64,8 +70,6 @@ class FacilitateScene(Scene):
         self.scenario = scenario
         self.session = session or fac.new_session(scenario, app.seed, time.time())
         self.time_box = time_box  # seconds of discussion per moment, or None
-        self.revealed: int | None = None  # authored index just taken, while its reveal is shown
-        self.reveal_votes: tuple[fac.RoomOption, ...] = ()
         self.presenter = False
         self.panel: str | None = None  # "help" or "jump", shown instead of the moment
         self.count = ""  # digits typed before a letter
@@ -73,6 +77,7 @@ class FacilitateScene(Scene):
         self.message_is_problem = True
         self.window_scroll = 0
         self.leaving = False  # Esc pressed once: a second Esc leaves
+        self.pending_take: int | None = None  # Ctrl + letter pressed once: the same again takes it
         self.phase = 0  # group debrief phase
         self.timer_started: float | None = None
         self.timer_spent = 0.0
@@ -80,10 +85,17 @@ class FacilitateScene(Scene):
         self.side: PageView | None = None  # the situation, beside the options on a wide screen
         # The presenter view in a window of its own (--presenter-window), for the laptop screen while
         # the main window is on the projector.
-        self.window = pygame.Window("Outreach: presenter view", (1100, 800), resizable=True) \
-            if app.presenter_window else None
+        self.window: pygame.Window | None = None
+        self.confirm_swap = False  # P pressed once without a presenter window: P again shows scores here
+        if app.presenter_window:
+            self.open_window()
+        self.options: RoomOptions = getattr(app, "room", None) or RoomOptions()
+        self.phones = Phones(self.options.phones_host, self.options.phones_port)
+        self.qr_rect: pygame.Rect | None = None  # where the QR code is drawn, while its panel is open
         self._save()
         exact_bounds.request(scenario, app.notify_bounds)  # worked out while the room plays; never waited for
+        if self.options.phones:
+            self.start_phones()
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -93,11 +105,30 @@ class FacilitateScene(Scene):
 
     @property
     def stage(self) -> str:
-        if self.revealed is not None:
+        if self.session.revealing:
             return "reveal"
         if self.ended:
             return "debrief"
         return "vote"
+
+    @property
+    def revealed(self) -> int | None:
+        """The authored index of the option just taken, while its reveal is shown."""
+        return self.session.state.path[-1].choice if self.session.revealing else None
+
+    @property
+    def reveal_votes(self) -> tuple[fac.RoomOption, ...]:
+        """The options of the moment just left, as the room saw them, with their votes."""
+        visit = fac.path(self.session)[self.session.state.steps_taken - 1]
+        node = self.scenario.nodes[visit.node]
+        top = set(visit.leading)
+        return tuple(fac.RoomOption(fac.letter(i), index, node.choices[index].spec.text, hands + phones, index in top,
+                                    hands, phones)
+                     for i, (index, hands, phones) in enumerate(zip(visit.options, visit.votes, visit.phone_votes)))
+
+    def main_state(self):
+        """The engine state at the end of the room's own run (the main line)."""
+        return fac.main_line_state(self.session, self.scenario)
 
     def timer(self) -> float:
         running = time.monotonic() - self.timer_started if self.timer_started is not None else 0.0
@@ -107,6 +138,23 @@ class FacilitateScene(Scene):
         if session is not self.session:
             self.session = session
             self._save()
+            self.phones.show(self.session, self.scenario)
+
+    def start_phones(self) -> None:
+        """Start phone voting (V, or --phones) and show the room the QR code."""
+        if not self.phones.running:
+            problem = self.phones.start()
+            if problem:
+                self.message, self.message_is_problem = problem, True
+                return
+            self.phones.show(self.session, self.scenario)
+        self.panel = "phones"
+
+    def close(self) -> None:
+        """The session is over for this window: stop serving phones and close the presenter window."""
+        pygame.time.set_timer(TICK, 0)
+        self.phones.stop()
+        self.close_window()
 
     def _save(self) -> None:
         problem = save_session(self.session)
@@ -123,6 +171,14 @@ class FacilitateScene(Scene):
         self.side = None
         width = min(m.width - 2 * m.margin, int(m.body * 40))
         x = (m.width - width) // 2
+        self.qr_rect = None
+        if self.panel == "phones" and self.phones.running:
+            # The code as large as the screen allows, the address beside it (under it on a narrow window).
+            size = min(m.height - top - 2 * m.gap, int(m.width * 0.45))
+            self.qr_rect = pygame.Rect(m.margin, top + m.gap, size, size)
+            if m.width - size - 3 * m.margin >= m.body * 12:
+                x = self.qr_rect.right + m.margin
+                width = m.width - x - m.margin
         if self.stage == "vote" and self.panel is None and not self.presenter and m.width >= m.body * 30:
             # Side by side, so the situation and every option fit on one projected screen.
             side_width = int((m.width - 3 * m.margin) * 0.42)
@@ -137,7 +193,9 @@ class FacilitateScene(Scene):
         page.space(m.gap)
         if self.panel is None and not self.presenter:
             self._notices(page)
-        if self.panel == "help":
+        if self.panel == "phones":
+            self.build_phones(page)
+        elif self.panel == "help":
             self.build_help(page)
         elif self.panel == "jump":
             self.build_jump(page)
@@ -217,16 +275,23 @@ class FacilitateScene(Scene):
     def build_debrief(self, page: Page) -> None:
         m = self.theme.metrics
         title, question, _ = DEBRIEF_PHASES[self.phase]
-        debrief = build_debrief(self.scenario, self.session.state, *exact_bounds.current(self.scenario))
+        debrief = build_debrief(self.scenario, self.main_state(), *exact_bounds.current(self.scenario))
         page.add_text(f"Group debrief, part {self.phase + 1} of 4: {title}", m.small, weight="bold", role="muted",
                       after=0)
         page.add_text(question, m.heading, weight="bold", role="accent")
         if self.phase == 0 and debrief.ending is not None:
+            if fac.main_line(self.session) != self.session.branch.number and self.session.is_over:
+                # The road just explored ended elsewhere: say so before going back to the room's own run.
+                node = self.scenario.nodes[self.session.state.node].spec
+                page.add_text(f"This road (branch {self.session.branch.number}) ended: {node.ending.title}, "
+                              f"a {node.ending.kind} ending", weight="bold")
+                page.add_text(node.text, m.small)
+                page.add_text("The room's own run:", m.small, weight="bold", role="accent")
             page.add_text(f"Ending: {debrief.ending.title}, a {debrief.ending.kind} ending for the participant",
                           weight="bold")
             page.add_text(debrief.ending.text, m.small)
         elif self.phase == 1:
-            split = fac.vote_split(self.session, self.scenario)
+            split = fac.vote_split(self.session, self.scenario, fac.main_line(self.session))
             for entry, votes in zip(debrief.timeline, split):
                 page.add_text(f"{entry.number}. {entry.choice}", m.small, weight="bold", after=m.gap // 4)
                 if votes:
@@ -295,6 +360,11 @@ class FacilitateScene(Scene):
             box = f" · time box {self.time_box // 60}:{self.time_box % 60:02d}, " + (
                 f"{left // 60}:{left % 60:02d} left" if left >= 0 else f"over by {-left // 60}:{-left % 60:02d}")
         page.add_text(f"Discussion timer {minutes}:{seconds:02d} ({state}){box}", weight="bold")
+        if self.phones.running and self.stage == "vote" and self.session.visit is not None:
+            visit = self.session.visit
+            phoned, keyed = sum(visit.phone_votes), sum(visit.votes)
+            page.add_text(f"Votes arriving: {phoned} from phones, {keyed} by hand · phones at {self.phones.address}"
+                          f" · the room sees only how many until T", m.small, weight="bold", role="accent")
         if self.stage == "debrief":
             title, question, prompt = DEBRIEF_PHASES[self.phase]
             page.add_text(f"{title}: {question}", weight="bold", role="accent")
@@ -314,7 +384,8 @@ class FacilitateScene(Scene):
             rules = node.choices
             for option in options:
                 rule = rules[option.index]
-                page.add_text(f"{option.letter} ({option.votes} vote{'s' * (option.votes != 1)}) total "
+                phones = f", {option.phones} by phone" if self.phones.running or option.phones else ""
+                page.add_text(f"{option.letter} ({option.votes} vote{'s' * (option.votes != 1)}{phones}) total "
                               f"{signed(sum(rule.scores))}: "
                               f"{rule.spec.text}", m.small, weight="bold", after=m.gap // 4)
                 page.add_text(describe_scores(rule.scores), m.small, indent=m.gap, after=m.gap // 4)
@@ -331,7 +402,8 @@ class FacilitateScene(Scene):
         page.add_text("Jump back to an earlier moment", m.heading, weight="bold", role="accent")
         page.add_text("The path taken so far stays in the record as an explored branch.", m.small, role="muted")
         for t in fac.moments_taken(self.session, self.scenario):
-            who = "the room took" if t.taken_by == "majority" else "you chose"
+            who = {"majority": "the room took", "tie-break": "the facilitator broke a tie for"}.get(
+                t.taken_by, "the facilitator chose")
             page.add_button(f"Moment {t.number}: {who} {t.letter}, {t.short}", ("jump", t.number),
                             str(t.number) if t.number <= 9 else "")
         page.add_button("Cancel", "close", "Esc")
@@ -342,6 +414,16 @@ class FacilitateScene(Scene):
         for key, meaning in KEYS:
             page.add_text(f"{key}: {meaning}", m.small, after=m.gap // 3)
 
+    def build_phones(self, page: Page) -> None:
+        """The QR code (drawn beside this column) and the address, big enough to read from the back."""
+        m = self.theme.metrics
+        page.add_text("Vote from your phone", m.heading, weight="bold", role="accent")
+        page.add_text("Scan the code with the camera, or type the address:", m.small)
+        page.add_text(self.phones.address, m.heading, weight="bold")
+        page.add_text(f"Room code {self.phones.code}. No app, no account, no name.", m.small)
+        page.add_text(ISOLATION_HELP, m.small)
+        self._footer(page, "V or Esc: back to the moment")
+
     def _notices(self, page: Page) -> None:
         """What the facilitator just did, at the top where it is seen: a typed count, a problem, an export."""
         m = self.theme.metrics
@@ -350,10 +432,13 @@ class FacilitateScene(Scene):
         if self.message:
             page.add_text(self.message, m.small, weight="bold", role="poor" if self.message_is_problem else "text")
         elif self.stage == "vote" and self.session.visit is not None and not self.session.visit.tally_shown:
-            total = sum(self.session.visit.votes)
-            if total:
-                page.add_text(f"{total} vote{'s' * (total != 1)} recorded (tally hidden: T shows it)", m.small,
-                              role="muted")
+            # The room sees how many have voted, never the split, until the facilitator shows the tally.
+            total = self.session.visit.total_votes
+            if total or self.phones.running:
+                page.add_text(f"{total} {'person has' if total == 1 else 'people have'} voted", weight="bold",
+                              after=m.gap // 4)
+        if self.stage == "vote" and self.phones.running:
+            page.add_text(f"Vote by phone: {self.phones.address}", m.small, role="muted")
 
     def _footer(self, page: Page, keys: str = "letters: vote · Enter: take · T: tally · ?: keys") -> None:
         m = self.theme.metrics
@@ -373,6 +458,8 @@ class FacilitateScene(Scene):
         if self.side is not None:
             self.side.draw(surface, self.app.text)
         self.view.draw(surface, self.app.text)
+        if self.qr_rect is not None:
+            draw_qr(surface, self.qr_rect, self.phones.url)
         if self.window is not None:
             self._draw_window()
 
@@ -390,15 +477,48 @@ class FacilitateScene(Scene):
         page.space(m.gap)
         self.build_presenter(page)
         view = PageView(page, pygame.Rect(m.margin, 0, surface.get_width() - m.margin, surface.get_height()))
-        view.scroll = min(self.window_scroll, view.max_scroll)
+        view.scroll = self.window_scroll = min(self.window_scroll, view.max_scroll)
+        self.window_page = view.viewport.height
         surface.fill(theme.palette.background)
         view.draw(surface, self.app.text)
         self.window.flip()
+
+    def open_window(self) -> None:
+        """The presenter view in a window of its own: where the facilitator last put it, else on
+        another display than the projected one when there is one."""
+        from game.store.presenter_place import load_place
+
+        place = load_place()
+        size, position = (1100, 800), None
+        if place is not None:
+            position, size = place[:2], place[2:]
+        else:
+            other = _other_display()
+            if other is not None:
+                position = (pygame.WINDOWPOS_CENTERED | other, pygame.WINDOWPOS_CENTERED | other)
+        options = {"position": position} if position is not None else {}
+        self.window = pygame.Window("Outreach: presenter view", size, resizable=True, **options)
 
     def close_window(self) -> None:
         if self.window is not None:
             self.window.destroy()
             self.window = None
+
+    def _scroll_window(self, key: int) -> None:
+        """Page Down and the rest, pressed in the presenter window, scroll the presenter view."""
+        page = max(getattr(self, "window_page", 600) - self.theme.metrics.body * 2, 40)
+        step = {pygame.K_PAGEDOWN: page, pygame.K_PAGEUP: -page, pygame.K_DOWN: page // 4, pygame.K_UP: -page // 4,
+                pygame.K_HOME: -10**9, pygame.K_END: 10**9}[key]
+        self.window_scroll = max(0, self.window_scroll + step)  # clamped when drawn
+
+    def _remember_window(self) -> None:
+        from game.store.presenter_place import save_place
+
+        if self.window is not None:
+            x, y = self.window.position
+            problem = save_place(x, y, *self.window.size)
+            if problem:
+                self.message = problem
 
     # -- events --------------------------------------------------------------------------------
 
@@ -407,7 +527,11 @@ class FacilitateScene(Scene):
                 and event.type not in (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT):
             # Keys work in either window; the pointer and window events here are the presenter's.
             if event.type == pygame.WINDOWCLOSE:
-                self.close_window()
+                self.close_window()  # P opens it again
+                self.message, self.message_is_problem = "Presenter window closed: P opens it again.", False
+                self.layout()
+            elif event.type in (pygame.WINDOWMOVED, pygame.WINDOWSIZECHANGED):
+                self._remember_window()
             elif event.type == pygame.MOUSEWHEEL:
                 self.window_scroll = max(0, self.window_scroll - event.y * self.theme.metrics.body * 2)
             return True
@@ -415,23 +539,43 @@ class FacilitateScene(Scene):
             if self.presenter:
                 self.layout()
             return True  # the clock in the header moved
+        if event.type == PHONES_TICK:
+            before = self.session
+            self._update(self.phones.collect(self.session, self.scenario))
+            if self.session is before:
+                return False
+            self.layout()
+            return True  # votes arrived
         if event.type == pygame.MOUSEWHEEL and self.side is not None and self.app.pointer is not None \
                 and self.side.viewport.collidepoint(self.app.pointer):
             return self.side.handle(event, self.app.pointer) is not None
         if event.type == pygame.MOUSEBUTTONDOWN or event.type == pygame.MOUSEWHEEL:
             result = self.view.handle(event, self.app.pointer)
-            if isinstance(result, tuple) or result in ("close",):
+            if isinstance(result, tuple) and result[0] == "vote" and not self.options.click_votes:
+                # A click only points at an option: a stray click must not add a vote the room did not give.
+                letter = next((o.letter for o in fac.options(self.session, self.scenario) if o.index == result[1]), "")
+                self.message, self.message_is_problem = f"Option {letter}: press {letter} to add a vote.", False
+                self.layout()
+            elif isinstance(result, tuple) or result in ("close",):
                 self.act(result)
             return result is not None
         if event.type != pygame.KEYDOWN:
             return False
+        if event.key in MODIFIER_KEYS:
+            return False  # holding Ctrl or Shift for the next key changes nothing yet
+        if self.window is not None and getattr(event, "window", None) is self.window and event.key in SCROLL_KEYS:
+            self._scroll_window(event.key)  # keys act on the window that has focus
+            return True
+        confirming, self.confirm_swap = self.confirm_swap, False
         self.message, self.message_is_problem = "", True
         if event.key != pygame.K_ESCAPE:
             self.leaving = False
         key = event.key
+        pending, self.pending_take = self.pending_take, None
         if self.panel is not None:
             result = self.view.handle(event, self.app.pointer)
-            if key == pygame.K_ESCAPE or (self.panel == "help" and key in (pygame.K_QUESTION, pygame.K_SLASH)):
+            if key == pygame.K_ESCAPE or (self.panel == "help" and key in (pygame.K_QUESTION, pygame.K_SLASH)) \
+                    or (self.panel == "phones" and key == pygame.K_v):
                 self.act("close")
             elif self.panel == "jump" and pygame.K_1 <= key <= pygame.K_9:
                 self.act(("jump", key - pygame.K_0))
@@ -444,8 +588,7 @@ class FacilitateScene(Scene):
             if self.presenter:
                 self.presenter = False
             elif self.leaving:
-                pygame.time.set_timer(TICK, 0)
-                self.close_window()
+                self.close()
                 self.app.pop()
                 return True
             else:
@@ -454,33 +597,46 @@ class FacilitateScene(Scene):
                 self.message_is_problem = False
                 self.layout()
                 return True
-        elif key == pygame.K_p and self.window is None:  # with a presenter window, P is not needed
-            self.presenter = not self.presenter
+        elif key == pygame.K_v:
+            self.start_phones()
+        elif key == pygame.K_p and self.app.presenter_window:
+            # The presenter view lives in its own window: P closes or reopens it, never swaps the projector.
+            if self.window is None:
+                self.open_window()
+            else:
+                self.close_window()
+        elif key == pygame.K_p:
+            if self.presenter or confirming:
+                self.presenter = not self.presenter
+            else:
+                self.confirm_swap = True
+                self.message = ("Scores and feedback will show on this window, and on the projector if it shows "
+                                "this screen. Press P again to show the presenter view here; any other key cancels.")
+                self.message_is_problem = True
         elif key == pygame.K_SPACE:
             self._toggle_timer()
         elif key == pygame.K_x:
             self.timer_spent, self.timer_started = 0.0, (time.monotonic() if self.timer_started else None)
         elif key == pygame.K_j and self.session.state.path:
-            self.panel, self.revealed = "jump", None
+            self.panel = "jump"
         elif key == pygame.K_s:  # not E: options run A to I, and E is one of them
             self._export()
         elif self.stage == "reveal" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.revealed = None
-            if not self.ended:  # the clock for the next moment starts when the room sees it
-                self._update(fac.start_discussion(self.session, time.time()))
+            # The clock for the next moment starts when the room sees it.
+            self._update(fac.close_reveal(self.session, time.time()))
             self._reset_timer()
         elif self.stage == "debrief" and key in (pygame.K_RIGHT, pygame.K_LEFT, pygame.K_RETURN):
             step = -1 if key == pygame.K_LEFT else 1
             self.phase = min(max(self.phase + step, 0), len(DEBRIEF_PHASES) - 1)
         elif self.stage == "vote":
-            self._vote_key(event)
+            self._vote_key(event, pending)
         elif key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END, pygame.K_DOWN, pygame.K_UP):
             self.view.handle(event)
             return True
         self.layout()
         return True
 
-    def _vote_key(self, event) -> None:
+    def _vote_key(self, event, pending: int | None = None) -> None:
         key, mod = event.key, event.mod
         options = fac.options(self.session, self.scenario)
         by_letter = {o.letter.lower(): o for o in options}
@@ -504,7 +660,13 @@ class FacilitateScene(Scene):
         elif name in by_letter:
             option = by_letter[name]
             if mod & pygame.KMOD_CTRL:
-                self._take(option.index, overridden=True)
+                if pending == option.index:
+                    self._take(option.index, overridden=True)
+                else:  # a Ctrl+C habit must not move the room on: ask for the same again
+                    self.pending_take = option.index
+                    self.message = (f"Press Ctrl+{option.letter} again to take option {option.letter} yourself "
+                                    "(any other key cancels).")
+                    self.message_is_problem = False
             elif self.count:
                 self._update(fac.set_votes(self.session, option.index, int(self.count)))
                 self.count = ""
@@ -516,13 +678,11 @@ class FacilitateScene(Scene):
             self.view.handle(event)
 
     def _take(self, index: int, overridden: bool) -> None:
-        self.reveal_votes = fac.options(self.session, self.scenario)
         try:
             self._update(fac.take(self.session, self.scenario, index, time.time(), overridden=overridden))
         except fac.SessionError as error:
             self.message = str(error)
             return
-        self.revealed = index
         self.count = ""
 
     def act(self, action) -> None:
@@ -532,7 +692,7 @@ class FacilitateScene(Scene):
             moments_taken = len(self.session.state.path)
             if 1 <= action[1] <= moments_taken:
                 self._update(fac.jump_back(self.session, self.scenario, action[1], time.time()))
-                self.panel, self.revealed, self.phase = None, None, 0
+                self.panel, self.phase = None, 0
                 self._reset_timer()
         elif isinstance(action, tuple) and action[0] == "vote" and self.stage == "vote":
             self._update(fac.add_vote(self.session, action[1], 1))
@@ -570,6 +730,26 @@ class FacilitateScene(Scene):
             return
         self.message = f"Exported to {paths['json'].parent}: {', '.join(p.name for p in paths.values())}"
         self.message_is_problem = False
+
+
+def _other_display() -> int | None:
+    """The index of a display other than the one the main window is on, or None with one display.
+    SDL does not say where displays are; desktops lay them out left to right in their order,
+    so the main window's display is found from its x position."""
+    try:
+        sizes = pygame.display.get_desktop_sizes()
+        x = pygame.display.get_window_position()[0]
+    except (pygame.error, AttributeError, TypeError):
+        return None
+    if len(sizes) < 2:
+        return None
+    edge, main = 0, 0
+    for index, (width, _) in enumerate(sizes):
+        if x < edge + width:
+            main = index
+            break
+        edge += width
+    return 1 if main == 0 else 0
 
 
 def _bar(votes: int, total: int, words: str):

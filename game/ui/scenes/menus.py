@@ -188,13 +188,16 @@ class BriefingScene(PageScene):
 
     name = "briefing"
     header_right = "Enter: start · Esc: back"
-    shortcuts = {pygame.K_c: ("feedback", "coach"), pygame.K_a: ("feedback", "assessment"), pygame.K_r: "resume"}
+    shortcuts = {pygame.K_c: ("feedback", "coach"), pygame.K_a: ("feedback", "assessment"), pygame.K_r: "resume",
+                 pygame.K_n: "start"}
 
     def __init__(self, app, scenario, feedback: str | None = None):
         super().__init__(app)
         self.scenario = scenario
         self.feedback = feedback or app.settings.feedback
         self.unfinished = None  # facilitator mode: a session that can be resumed
+        self.finished = None  # facilitator mode: the last session, finished: its debrief can be reopened
+        self.saved_at: float | None = None  # when the session to resume was last saved
         self.header_left = scenario.title
 
     def build(self, page: Page) -> None:
@@ -222,45 +225,56 @@ class BriefingScene(PageScene):
         page.add_row([("Start", "start", "Enter"), ("Back", "back", "Esc")])
 
     def build_session_choice(self, page: Page) -> None:
-        from game.store.sessions import load_latest_session
+        from game.store.sessions import load_latest_session_saved
 
         m = self.theme.metrics
         page.space()
         page.add_text("Facilitator mode: the room votes on each moment; you reveal, and can jump back to show "
                       "the road not taken. Once the session starts, ? lists every key.", m.small)
-        session, problem = load_latest_session(self.scenario)
+        session, self.saved_at, problem = load_latest_session_saved(self.scenario)
         self.unfinished = session if session is not None and not session.is_over else None
+        self.finished = session if session is not None and session.is_over else None
         if problem:
             page.add_text(f"An earlier session could not be read: {problem}", m.small, role="poor")
-        row = [("Start a new session", "start", "Enter")]
+        enter = "Enter: resume" if self.unfinished is not None else "Enter: start a new session"
+        self.header_right = f"{enter} · Esc: back"
+        row = [("Start a new session", "start", "N" if self.unfinished is not None else "Enter")]
         if self.unfinished is not None:
-            row.append((f"Resume the unfinished session (moment {self.unfinished.state.steps_taken + 1})",
-                        "resume", "R"))
+            row.insert(0, (f"Resume the unfinished session (moment {self.unfinished.state.steps_taken + 1})",
+                           "resume", "Enter"))
+        elif self.finished is not None:
+            row.append(("Open the last session's debrief again", "resume", "R"))
         row.append(("Back", "back", "Esc"))
         page.add_row(row)
 
     def initial_focus(self, page: Page) -> int | None:
         if self.app.facilitating:
-            return 1 if self.unfinished is not None else 0  # after a crash, resuming is the default
+            return 0  # after a crash, resuming is first and the default
         return len(page.buttons) - 2  # Start
 
     def handle(self, event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             focused = self.view.focused() if self.view else None
-            if focused is None or focused.action == "start" or focused.hint == "Enter":
-                self.act("start")
+            if focused is None or focused.hint == "Enter":
+                self.act("resume" if self.unfinished is not None else "start")
                 return True
         return super().handle(event)
 
     def act(self, action) -> None:
         from .play import PlayScene
 
-        if action == "resume" and self.unfinished is None:
+        if action == "resume" and self.unfinished is None and self.finished is None:
             return
         if self.app.facilitating and action in ("start", "resume"):
+            import time
+
+            from game import facilitation as fac
+
             from .facilitate import FacilitateScene
 
-            session = self.unfinished if action == "resume" else None
+            session = (self.unfinished or self.finished) if action == "resume" else None
+            if session is not None and self.saved_at is not None:
+                session = fac.resume(session, self.saved_at, time.time())  # time away is not discussion
             self.app.replace(FacilitateScene(self.app, self.scenario, session, self.app.time_box))
         elif action == "start":
             self.app.replace(PlayScene(self.app, self.scenario, self.feedback))

@@ -1,0 +1,30 @@
+"""CSV files for spreadsheets, every cell made safe: a cell a spreadsheet would run as a formula
+(starting with =, +, -, @, a tab or a carriage return) is written with a leading apostrophe."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_atomic
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Numbers stay numbers; text that a spreadsheet would read as a formula gets an apostrophe."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    writer.writerows([[safe_cell(cell) for cell in row] for row in rows])
+    write_atomic(path, "\ufeff" + buffer.getvalue())  # the mark tells spreadsheets it is UTF-8
+    return path
