@@ -284,6 +284,11 @@ YAML_MESSAGE_CASES = {
     "text after the closing quote": (
         edit("title: A small test", 'title: "A small" test'), line_of(SMALL, "title:"), 18,
         'the text goes on after its closing "', "put the quotes around the whole text", "error"),
+    "a line of a folded text left of its first line": (
+        edit("    text: Jo is sitting on a bench, shaking.\n",
+             "    text: >-\n        Jo is sitting on a bench,\n       shaking.\n"), line_of(SMALL, "Jo is sitting") + 2, 8,
+        "this line of the '>-' text starts one space left of its first line (line "
+        f"{line_of(SMALL, 'Jo is sitting') + 1})", "same column as its first line", "error"),
     "a ' #' that cuts a text short": (
         edit("text: Jo walks off alone.", "text: Jo walks off #3 alone."), line_of(SMALL, "Jo walks off"), 24,
         "the text stops before ' #': \"#3 alone.\" is read as a comment and left out", "put the whole text in quotes",

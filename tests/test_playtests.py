@@ -145,3 +145,16 @@ def test_a_file_with_errors_is_reported_not_tested(tmp_path, capsys):
 
 def test_a_missing_path_is_a_usage_error(tmp_path, capsys):
     assert main(["test", str(tmp_path / "nope.yaml")]) == 2
+
+
+def test_a_search_cut_short_never_fails_a_property_and_says_why():
+    from game.engine.explore import explore
+
+    scenario = load_scenario_text(PLAYTESTED, "s.yaml")
+    partial = explore(scenario, max_states=2)
+    assert not partial.exact
+    properties = check_properties(scenario, partial)
+    assert not any(o.failures for o in properties)
+    unchecked = [o for o in properties if o.unchecked]
+    assert unchecked and all("stopped at 2 play states" in o.unchecked for o in unchecked)
+    assert all(o.passed or o.unchecked for o in properties)

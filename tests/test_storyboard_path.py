@@ -80,3 +80,11 @@ def test_the_command_takes_the_authored_choice_and_says_which_ending(tmp_path, c
         assert "ending reached: 'mixed-end' (mixed: A kit left behind), after 2 choices" in printed
         moments = sorted(p.name for p in out.glob("*-moment-*.png"))
         assert len(moments) == 3, moments  # meet, talk, and the ending: the same route for both seeds
+
+
+def test_facilitate_mode_takes_the_authored_choices_too(tmp_path, capsys):
+    assert main(["storyboard", str(PLAYTESTED), "--out", str(tmp_path), "--mode", "facilitate", "--path",
+                 "sit-down,leave-kit", "--seed", "1", "--size", "1024x600"]) == 0
+    assert "ending reached: 'mixed-end' (mixed: A kit left behind), after 2 choices" in capsys.readouterr().out
+    reveals = sorted(p.name for p in tmp_path.glob("*-reveal.png"))
+    assert len(reveals) == 2, reveals  # two moments voted on: the route did not end at the first

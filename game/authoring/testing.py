@@ -13,6 +13,7 @@ from game.engine.playtest import Outcome, run_all
 from game.model import Diagnostic, ScenarioError, check_file
 from game.model.yaml_source import SourceDocument, read_source
 from game.paths import shipped_scenarios
+from game.store.explorations import explored
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -53,7 +54,7 @@ def run_file(path: str | Path) -> FileReport:
     result = check_file(path)
     if result.scenario is None:
         return FileReport(str(path), result.errors)
-    outcomes = run_all(result.scenario)
+    outcomes = run_all(result.scenario, explored(result.scenario))
     report = FileReport(str(path), (), outcomes)
     if any(o.failures for o in outcomes):
         source = _source(path, result.scenario.content_hash)

@@ -11,8 +11,8 @@ from game.model import PRINCIPLE_KEYS, ChoiceRule, NodeRule, Scenario
 from game.model.diagnostics import DocPath
 from game.model.document import Playtest, Range
 
+from .explore import Exploration, explore
 from .play import ChoiceError, available, choose, start
-from .reach import Reach, explore
 from .state import PlayState
 
 PROPERTIES = ("every ending reachable", "a good ending reachable", "best route above the worst")
@@ -38,10 +38,11 @@ class Outcome:
         return not self.failures and not self.unchecked
 
 
-def run_all(scenario: Scenario, reach: Reach | None = None) -> list[Outcome]:
-    """The scenario's playtests, then the built-in properties."""
+def run_all(scenario: Scenario, exploration: Exploration | None = None) -> list[Outcome]:
+    """The scenario's playtests, then the built-in properties (from `exploration` when the caller
+    has one, e.g. from the disk cache; else explored here)."""
     outcomes = [run_playtest(scenario, i, test) for i, test in enumerate(scenario.document.playtests)]
-    return outcomes + check_properties(scenario, reach)
+    return outcomes + check_properties(scenario, exploration)
 
 
 # -- playtests ---------------------------------------------------------------------------------
@@ -175,24 +176,23 @@ def _word(value) -> str:
 
 # -- built-in properties -----------------------------------------------------------------------
 
-def check_properties(scenario: Scenario, reach: Reach | None = None) -> list[Outcome]:
+def check_properties(scenario: Scenario, exploration: Exploration | None = None) -> list[Outcome]:
     """Every ending reachable, a good ending reachable, and for each principle the scenario scores
-    the best route above the worst: conditions respected."""
-    reach = reach or explore(scenario)
+    the best route above the worst: conditions respected (the exact explorer of play)."""
+    found = exploration or explore(scenario)
     endings = {node_id: rule for node_id, rule in scenario.nodes.items() if rule.is_ending}
-    unchecked = "" if reach.complete else (
-        f"the search stopped after {reach.states:,} play states, before it had seen every route; "
-        "this property was not checked")
+    reached = {node_id for node_id, routes in found.endings.items() if routes.reachable}
+    unchecked = "" if found.exact else f"the explorer {found.reason}"
     outcomes = []
 
-    missing = [node_id for node_id in endings if node_id not in reach.endings]
+    missing = [node_id for node_id in endings if node_id not in reached]
     failures = tuple(Failure(("nodes", node_id), f"no play reaches the ending '{node_id}' "
                              f"({endings[node_id].spec.ending.title}): the conditions on the way never let it",
                              at_key=True) for node_id in missing)
     outcomes.append(_outcome(PROPERTIES[0], failures, unchecked))
 
     good = [node_id for node_id, rule in endings.items() if rule.spec.ending.kind == "good"]
-    if any(node_id in reach.endings for node_id in good):
+    if any(node_id in reached for node_id in good):
         failures = ()
     elif good:
         failures = (Failure(("nodes", good[0]), "no play reaches a good ending: "
@@ -203,9 +203,9 @@ def check_properties(scenario: Scenario, reach: Reach | None = None) -> list[Out
     outcomes.append(_outcome(PROPERTIES[1], failures, unchecked if good else ""))
 
     failures = ()
-    if reach.endings:
+    if found.best is not None and found.worst is not None:
         scored = _scored_principles(scenario)
-        flat = [(key, best) for key, best, worst in zip(PRINCIPLE_KEYS, reach.best, reach.worst)
+        flat = [(key, best) for key, best, worst in zip(PRINCIPLE_KEYS, found.best, found.worst)
                 if key in scored and best <= worst]
         failures = tuple(Failure(("nodes",), f"every route ends with the same total for {key} ({best}): "
                                  "no choice a player can make changes it", at_key=True) for key, best in flat)

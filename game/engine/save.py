@@ -37,7 +37,7 @@ def to_json(state: PlayState, scenario: Scenario | None = None) -> dict[str, Any
         "node": state.node,
         "variables": dict(state.variables),
         "totals": dict(zip(PRINCIPLE_KEYS, state.totals)),
-        "path": [[step.node, _choice_name(scenario, step)] for step in state.path],
+        "path": [[step.node, _choice_name(scenario, step)] for step in state.path],  # see choice_names
         "revealed": list(state.revealed),
     }
 
@@ -67,7 +67,7 @@ def from_json(scenario: Scenario, data: Any) -> PlayState:
     if by_position:
         state = _replay_positions(scenario, seed, path)
     else:
-        state, problem = _replay_names(scenario, seed, path, same_file)
+        state, problem, _ = replay_names(scenario, start(scenario, seed), path, same_file)
         if problem:
             if same_file:
                 raise SaveError("the save is damaged (its path does not fit the scenario)")
@@ -91,28 +91,34 @@ def _replay_positions(scenario: Scenario, seed: int, path: list) -> PlayState:
         raise SaveError("the save is damaged (its path does not fit the scenario)") from None
 
 
-def _replay_names(scenario: Scenario, seed: int, path: list, same_file: bool) -> tuple[PlayState, str]:
-    """The state the route leads to, or the state so far and why the next step does not fit."""
-    state = start(scenario, seed)
+def choice_names(scenario: Scenario, state: PlayState) -> list[list]:
+    """The route of `state` as [node, id or number as written] pairs, which survive reordering."""
+    return [[step.node, _choice_name(scenario, step)] for step in state.path]
+
+
+def replay_names(scenario: Scenario, state: PlayState, path: list, same_file: bool = False
+                 ) -> tuple[PlayState, str, int]:
+    """Take the named choices of `path` in turn from `state`: the state reached, "" or why the
+    next step does not fit (the state is then the longest valid prefix), and how many steps fit."""
     for number, (node_id, name) in enumerate(path, start=1):
-        here = f"at step {number}"
+        here, kept = f"at step {number}", number - 1
         if node_id != state.node:
             where = "no longer in the scenario" if node_id not in scenario.nodes else f"not where play is ('{state.node}')"
-            return state, f"{here} the save is at '{node_id}', which is {where}"
+            return state, f"{here} the route is at '{node_id}', which is {where}", kept
         node = scenario.nodes[node_id]
         if node.is_ending:
-            return state, f"{here} '{node_id}' is now an ending"
+            return state, f"{here} '{node_id}' is now an ending", kept
         rule = _find(node, name, same_file)
         if rule is None:
             label = f"choice {name}" if isinstance(name, int) else f"the choice '{name}'"
-            return state, f"{here} '{node_id}' no longer has {label}"
+            return state, f"{here} '{node_id}' no longer has {label}", kept
         if not available(rule, state):
-            return state, f"{here} the choice '{rule.id}' of '{node_id}' is no longer offered on this route"
+            return state, f"{here} the choice '{rule.id}' of '{node_id}' is no longer offered on this route", kept
         try:
             state = choose(scenario, state, rule.index)
         except ChoiceError as error:
-            return state, f"{here}: {error}"
-    return state, ""
+            return state, f"{here}: {error}", kept
+    return state, "", len(path)
 
 
 def _find(node, name, same_file: bool):

@@ -35,13 +35,14 @@ _FIELDS = _field_names()
 
 def explain(name: str, error: yaml.MarkedYAMLError, text: str) -> Diagnostic | None:
     """A diagnostic in an author's terms for the errors these rules know, else None."""
-    # Lines as YAML counts them: \r, NEL and the Unicode line separators end lines too.
-    lines = re.split("\r\n|[\r\n\x85\u2028\u2029]", text)
-    for rule in (_unclosed_quote, _unclosed_bracket, _text_after_quote, _indentation):
+    # libyaml also ends lines at \r, NEL and the Unicode separators: split the same way, so a mark's
+    # line number finds its line.
+    lines = re.split("\r\n|[\n\r\x85\u2028\u2029]", text)
+    for rule in (_unclosed_quote, _unclosed_bracket, _text_after_quote, _indentation, _block_text):
         try:
             found = rule(name, error, text, lines)
-        except IndexError:  # a mark this rule cannot place: the plain message from the parser stands
-            continue
+        except IndexError:  # a mark outside the text: no better words than libyaml's own
+            found = None
         if found is not None:
             return found
     return None
@@ -117,6 +118,34 @@ def _text_after_quote(name, error, text, lines) -> Diagnostic | None:
     return _error(name, problem.line, problem.column, f"the text goes on after its closing {quote}",
                   f"put the quotes around the whole text, or use {other} outside when the text "
                   f"contains {quote} (for example {other}He said {quote}no{quote} twice{other})")
+
+
+_BLOCK = re.compile(r".*:[ ]+([>|][-+]?)[ ]*(?:#.*)?$")
+
+
+def _block_text(name, error, text, lines) -> Diagnostic | None:
+    """A line of a `>` or `|` text that starts left of the text's first line, which ends the text."""
+    problem = error.problem_mark
+    if problem is None or "expected key" not in (error.problem or "") or _start(lines[problem.line]):
+        return None
+    index = problem.line - 1
+    while index >= 0 and (not lines[index].strip() or _start(lines[index]) is None):
+        index -= 1
+    if index < 0:
+        return None
+    block = _BLOCK.match(lines[index])
+    first = next((i for i in range(index + 1, problem.line) if lines[i].strip()), None)
+    if block is None or first is None:
+        return None
+    line = lines[problem.line]
+    column = len(line) - len(line.lstrip(" "))
+    first_column = len(lines[first]) - len(lines[first].lstrip(" "))
+    if column >= first_column:
+        return None
+    return _error(name, problem.line, column,
+                  f"this line of the '{block.group(1)}' text starts {_spaces(first_column - column)} left of its "
+                  f"first line (line {first + 1})",
+                  "start every line of the text at the same column as its first line")
 
 
 def _quoted_text_before(text: str, index: int):
