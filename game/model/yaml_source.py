@@ -27,7 +27,20 @@ USING_LIBYAML = _BaseLoader is not yaml.SafeLoader
 
 
 class _ComposeOnly(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Composes nodes without guessing types: our own scalar rules below decide them."""
+    """Composes nodes without guessing types: our own scalar rules below decide them.
+
+    libyaml calls back into Python's resolver for every node; with no implicit or path resolvers
+    its answer is always the default tag of the node's kind, so these stand-ins give exactly that
+    without the work (about a fifth of composing)."""
+
+    def resolve(self, kind, value, implicit):
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node, current_index):
+        return None
+
+    def ascend_resolver(self):
+        return None
 
 
 # YAML 1.1 turns yes/no/on/off into booleans and 2024-01-02 into dates; an author who writes
@@ -38,6 +51,7 @@ _ComposeOnly.yaml_implicit_resolvers = {}
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+_DEFAULT_TAGS = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 # Text may hold newlines and tabs. Any other control character (NUL, BEL, ESC, the C1 range such
