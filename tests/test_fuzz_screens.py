@@ -44,10 +44,16 @@ TEXTS = st.one_of(
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
+    saved = os.environ.get("OUTREACH_HOME")
     os.environ["OUTREACH_HOME"] = str(tmp_path_factory.mktemp("fuzz-home"))
-    app = App(size=(800, 480), settings=Settings(reduced_motion=True), background_loading=False,
-              scenario_folder=tmp_path_factory.mktemp("empty"), seed=1)
-    return app
+    try:
+        yield App(size=(800, 480), settings=Settings(reduced_motion=True), background_loading=False,
+                  scenario_folder=tmp_path_factory.mktemp("empty"), seed=1)
+    finally:  # later tests keep the session's home
+        if saved is None:
+            os.environ.pop("OUTREACH_HOME", None)
+        else:
+            os.environ["OUTREACH_HOME"] = saved
 
 
 def scenario_text(texts, escaped):
@@ -109,9 +115,11 @@ def every_screen(app, scenario):
         press(app, pygame.K_j)  # the jump panel, closed again
         press(app, pygame.K_ESCAPE)
         press(app, pygame.K_RETURN)  # on to the next moment
-    for _ in range(4):
-        press(app, pygame.K_RIGHT)  # the four parts of the group debrief
-    assert app.scene.name == "facilitate" and app.scene.stage == "debrief" and app.scene.phase == 3
+    from game.ui.scenes.facilitate import SUMMARY
+
+    for _ in range(SUMMARY + 1):
+        press(app, pygame.K_RIGHT)  # the four parts of the group debrief, then the room's summary slide
+    assert app.scene.name == "facilitate" and app.scene.stage == "debrief" and app.scene.phase == SUMMARY
 
 
 def press(app, key):

@@ -134,11 +134,11 @@ def clear_progress(scenario_path: str | None = None) -> str | None:
     try:
         if scenario_path is not None:
             autosave_path(str(scenario_path)).unlink(missing_ok=True)
-            return None
-        legacy_path().unlink(missing_ok=True)
-        folder = data_dir() / AUTOSAVE_FOLDER
-        for path in folder.glob("*.json") if folder.is_dir() else ():
-            path.unlink(missing_ok=True)
+        else:
+            legacy_path().unlink(missing_ok=True)
+            folder = data_dir() / AUTOSAVE_FOLDER
+            for path in folder.glob("*.json") if folder.is_dir() else ():
+                path.unlink(missing_ok=True)
     except OSError as error:
         return f"could not remove the autosave: {error}"
     from .playlog import note_left
