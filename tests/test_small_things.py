@@ -1,73 +1,114 @@
-"""The smaller findings of issue 8, item 7: no display, sessions across a time-zone change,
-temporary files left by interrupted writes."""
+"""Issue 11, item 8: a text box with a movable caret, a chart on one scale with thick bars, rating
+buttons that stay put, headers that never break inside a word, an optional name on exports,
+"New:" markers after resume, and a panel never scrolled to half a line."""
 
-import json
-import os
-import subprocess
-import sys
-import time
-from datetime import UTC, datetime
+import io
 
+import pygame
 import pytest
 
-from game.facilitation import new_session, to_json
-from game.store import clean_temporary_files, data_dir
-from game.store.sessions import load_latest_session, save_session, session_path, sessions_dir
+from game.report.page_style import CSS
+from game.store import Settings, data_dir, load_settings, save_settings
+from game.ui.app import App
+from game.ui.scenes.debrief import DebriefScene, chart_bar
 
-from .conftest import FIXTURES, ROOT
-
-T0 = 1_700_000_000.0
+from .test_ui import OVERDOSE, choice_buttons, make_app, press, start_overdose, type_text
 
 
 @pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("OUTREACH_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
+def fresh():
+    from game.store import clear_progress
+
+    clear_progress()
+    save_settings(Settings())
+    yield
+    clear_progress()
+    save_settings(Settings())
 
 
-@pytest.mark.parametrize("command", [["play"], ["facilitate", str(FIXTURES / "small.yaml")]])
-def test_without_a_display_the_window_commands_say_so_and_exit_2(command, home):
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
-    result = subprocess.run([sys.executable, "-m", "game", *command], capture_output=True, text=True, timeout=30,
-                            cwd=ROOT, env={**env, "OUTREACH_HOME": str(home)})
-    assert result.returncode == 2
-    assert "No display was found" in result.stderr and "outreach play --text" in result.stderr
+def at_ending(small, app):
+    from game.engine import choose, start
+
+    state = choose(small, choose(small, start(small, seed=1), 0), 0)
+    app.push(DebriefScene(app, small, state, "coach"))
+    app.step()
+    return app.scene
 
 
-def test_sessions_are_named_in_utc_and_the_newest_is_found_by_its_recorded_time(small, monkeypatch):
-    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14: local names would be a day off
-    time.tzset()
-    try:
-        older, newer = new_session(small, 1, T0), new_session(small, 2, T0 + 3600)
-        assert f"{datetime.fromtimestamp(T0, UTC):%Y%m%d-%H%M%S}" in session_path(older).name
-        save_session(older)
-        save_session(newer)
-        # The older session under a name that sorts last, as a local-time name written before a
-        # time-zone or daylight-saving change can.
-        session_path(older).rename(sessions_dir() / "small-29991231-235959-000.json")
-        found, problem = load_latest_session(small)
-        assert problem is None and found.started_at == newer.started_at
-    finally:
-        monkeypatch.delenv("TZ")
-        time.tzset()
+def test_the_caret_moves_and_typing_goes_where_it_is(small):
+    app = make_app()
+    scene = at_ending(small, app)
+    type_text(app, "abc")
+    press(app, pygame.K_LEFT)
+    press(app, pygame.K_LEFT)
+    type_text(app, "X")
+    assert scene.reactions == "aXbc"
+    press(app, pygame.K_HOME)
+    type_text(app, "Z")
+    press(app, pygame.K_END)
+    press(app, pygame.K_BACKSPACE)
+    press(app, pygame.K_HOME)
+    press(app, pygame.K_DELETE)
+    assert scene.reactions == "aXb" and scene.caret == 0
+    press(app, pygame.K_RIGHT)
+    press(app, pygame.K_RIGHT)
+    press(app, pygame.K_RIGHT)
+    press(app, pygame.K_RIGHT)  # stops at the end
+    type_text(app, "!")
+    assert scene.reactions == "aXb!"
 
 
-def test_temporary_files_of_interrupted_writes_are_cleaned_at_start(home):
-    sessions = data_dir() / "sessions"
-    sessions.mkdir(parents=True, exist_ok=True)
-    stale = [data_dir() / ".autosave.json.0123456789ab.tmp", sessions / ".small-x.json.abcdefabcdef.tmp"]
-    fresh = data_dir() / ".records.json.fedcba987654.tmp"  # another window may be writing it right now
-    keep = data_dir() / ".notes.tmp"
-    for path in (*stale, fresh, keep):
-        path.write_text("{")
-    for path in (*stale, keep):
-        os.utime(path, (T0, T0))
-    assert clean_temporary_files() == 2
-    assert not any(p.exists() for p in stale) and fresh.exists() and keep.exists()
-    for path in stale:
-        path.write_text("{")
-        os.utime(path, (T0, T0))
-    result = subprocess.run([sys.executable, "-m", "game", "play", "--text", str(FIXTURES / "small.yaml")],
-                            input="q\n", capture_output=True, text=True, timeout=60, cwd=ROOT,
-                            env={**os.environ, "OUTREACH_HOME": str(home)})
-    assert result.returncode == 0 and not any(p.exists() for p in stale)
+def test_rating_buttons_do_not_move_when_ticked(small):
+    app = make_app()
+    scene = at_ending(small, app)
+    press(app, pygame.K_RETURN)
+    assert scene.phase == "self"
+    before = [b.rect.copy() for b in scene.view.page.buttons]
+    press(app, pygame.K_3)
+    after = [b.rect.copy() for b in scene.view.page.buttons]
+    assert any(b.selected for b in scene.view.page.buttons) and before == after
+
+
+def test_the_chart_bar_is_at_least_a_quarter_of_a_line():
+    for scale in (1.0, 2.0):
+        app = make_app(scale=scale)
+        line = app.text.line_height(app.theme.metrics.body)
+        assert chart_bar(app.theme, app.text) * 2 // 3 >= line // 4  # the filled bar inside the track too
+
+
+def test_html_headers_never_break_inside_a_word():
+    th = next(rule for rule in CSS.splitlines() if rule.startswith("th {"))
+    assert "hyphens: manual" in th and "overflow-wrap: normal" in th and "anywhere" not in th
+
+
+def test_a_name_given_once_is_on_exports_and_never_asked_again(small):
+    from game.engine import choose, start
+    from game.text import TextPlayer
+
+    state = choose(small, choose(small, start(small, seed=1), 0), 0)
+    # reactions, six ratings, four pauses between the debrief's parts, the take-home line: then export
+    for answers in ([""] * 12 + ["y", "Sam Rivera"], [""] * 12 + ["y"]):
+        out = io.StringIO()
+        TextPlayer(small, iter(a + "\n" for a in answers), out, state=state, draft={"phase": "reactions"},
+                   echo=True).run()
+    assert out.getvalue().count("Your name on the page") == 0  # the second time: not asked
+    settings, _ = load_settings()
+    assert settings.trainee_name == "Sam Rivera" and settings.name_asked
+    page = sorted((data_dir() / "exports").glob("small-*.html"), key=lambda p: p.stat().st_mtime)[-1].read_text()
+    assert "Trainee: Sam Rivera" in page
+
+
+def test_new_markers_come_back_on_resume_and_the_panel_never_cuts_a_line():
+    app = make_app()
+    start_overdose(app)
+    for _ in range(2):
+        press(app, pygame.K_1)
+        press(app, pygame.K_RETURN)
+    fresh = [i.text for i in app.scene.side.page.items if getattr(i, "text", "").startswith("New: ")]
+    again = make_app()
+    press(again, pygame.K_r)
+    assert again.scene.name == "play"
+    side = again.scene.side
+    assert [i.text for i in side.page.items if getattr(i, "text", "").startswith("New: ")] == fresh
+    top = side.scroll
+    assert not [i for i in side.page.items if i.rect.top < top < i.rect.bottom]

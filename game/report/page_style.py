@@ -26,7 +26,7 @@ svg { display: block; width: 100%; height: auto; margin: 1rem 0; }
 table { border-collapse: collapse; width: 100%; margin: .75rem 0; }
 caption { text-align: left; font-weight: bold; padding-bottom: .4rem; }
 th, td { border: 1px solid #000; padding: .4rem .6rem; text-align: left; vertical-align: top; }
-th { overflow-wrap: normal; hyphens: auto; }
+th { overflow-wrap: normal; word-break: normal; hyphens: manual; }  /* never "possi ble": a wide table scrolls */
 thead th, tfoot th, tfoot td { background: #eee; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 dl { margin: .5rem 0; }

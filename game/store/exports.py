@@ -31,3 +31,19 @@ def export_debrief(debrief: Debrief, folder: Path | str | None = None, **report_
     report_options.setdefault("exported_at", now)
     write_atomic(path, debrief_html(debrief, **report_options))
     return path
+
+
+def export_name() -> str:
+    """The trainee's name for exported pages, if they gave one: in the settings (asked, never
+    required) or for their records (Settings, "Your records"); "" when they are anonymous."""
+    from .identity import trainee
+    from .settings import load_settings
+
+    settings, _ = load_settings()
+    return settings.trainee_name or trainee().name or ""
+
+
+def export_meta() -> tuple[str, ...]:
+    """The lines under an exported page's title that say whose debrief it is."""
+    name = export_name()
+    return (f"Trainee: {name}",) if name else ()

@@ -315,6 +315,7 @@ class TextPlayer:
             return
         from game.store import export_debrief
 
+        self.ask_name_once()
         options = export_options(self.reactions, self.ratings, self.take_home)
         try:
             path = export_debrief(debrief, **options)
@@ -322,6 +323,23 @@ class TextPlayer:
             self.say(f"The debrief could not be saved: {error.strerror or error}")
         else:
             self.say(f"Saved the debrief to {path}")
+
+    def ask_name_once(self) -> None:
+        """The page may carry the trainee's name: asked once (kept in the settings), never required."""
+        from dataclasses import replace
+
+        from game.store import load_settings, save_settings
+        from game.store.exports import export_name
+
+        if export_name() or not self.autosave:
+            return
+        settings, _ = load_settings()
+        if settings.name_asked:
+            return
+        answer = self.ask("Your name on the page, if you want it there (Enter leaves it off; asked once):")
+        name = (answer or "").strip()[:80]
+        name = name if name.isprintable() else ""
+        save_settings(replace(settings, trainee_name=name, name_asked=True))
 
     def keep_debrief(self) -> None:
         """Autosave the debrief in progress, as the window does: a closed terminal loses nothing."""
@@ -551,12 +569,12 @@ class TextPlayer:
 
 def export_options(reactions: str, ratings: dict, take_home: str) -> dict:
     """What an export carries besides the debrief: the trainee's words, and their name if they gave one."""
-    from game.store import load_settings
+    from game.store.exports import export_meta
 
-    settings, _ = load_settings()
     options = {"reactions": reactions or None, "self_assessment": ratings or None, "take_home": take_home or None}
-    if settings.trainee_name:
-        options["meta"] = (f"Trainee: {settings.trainee_name}",)
+    meta = export_meta()
+    if meta:
+        options["meta"] = meta
     return options
 
 

@@ -78,7 +78,10 @@ class Page:
         return block
 
     def add_button(self, label: str, action: Any, hint: str = "", *, selected: bool = False,
-                   size: int | None = None, width: int | None = None, x: int | None = None) -> Button:
+                   size: int | None = None, width: int | None = None, x: int | None = None,
+                   steady: bool = False) -> Button:
+        """`steady`: room for the tick is kept whether or not the button is selected, so ticking
+        one of a row of options never moves the others."""
         m = self.theme.metrics
         size = size or m.body
         pad = max(8, size * 2 // 5)
@@ -86,7 +89,7 @@ class Page:
         # Number hints share one column width, so labels line up whatever the digit.
         hint_width = max(measure(f"{hint}  ", size, "bold")[0], measure("9  ", size, "bold")[0] if len(hint) == 1
                          else 0) if hint else 0
-        marker = tick_width(size) if selected else 0
+        marker = tick_width(size) if selected or steady else 0
         width = width or self.width
         inner = max(width - 2 * pad - hint_width - marker, 20)
         label_height = self.text.height(label, size, inner)
@@ -97,22 +100,23 @@ class Page:
         self.y += rect.height + m.gap
         return button
 
-    def add_row(self, buttons: list[tuple], *, size: int | None = None) -> list[Button]:
+    def add_row(self, buttons: list[tuple], *, size: int | None = None, steady: bool = False) -> list[Button]:
         """Buttons side by side when they fit, one under another when they do not. Each is
-        (label, action, hint) or (label, action, hint, selected)."""
+        (label, action, hint) or (label, action, hint, selected). `steady`: see add_button."""
         m = self.theme.metrics
         size = size or m.body
         buttons = [(*b, False) if len(b) == 3 else b for b in buttons]
-        widths = [self.text.size(f"{hint}  {label}", size, "bold")[0] + size * 2 + (tick_width(size) if selected else 0)
-                  for label, _, hint, selected in buttons]
+        widths = [self.text.size(f"{hint}  {label}", size, "bold")[0] + size * 2
+                  + (tick_width(size) if selected or steady else 0) for label, _, hint, selected in buttons]
         if sum(widths) + m.gap * (len(widths) - 1) > self.width:
-            return [self.add_button(label, action, hint, selected=selected, size=size)
+            return [self.add_button(label, action, hint, selected=selected, size=size, steady=steady)
                     for label, action, hint, selected in buttons]
         top, x, made = self.y, self.x, []
         bottom = top
         for (label, action, hint, selected), width in zip(buttons, widths):
             self.y = top
-            made.append(self.add_button(label, action, hint, selected=selected, size=size, width=width, x=x))
+            made.append(self.add_button(label, action, hint, selected=selected, size=size, width=width, x=x,
+                                        steady=steady))
             bottom = max(bottom, self.y)
             x += width + m.gap
         self.y = bottom

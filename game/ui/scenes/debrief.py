@@ -12,6 +12,7 @@ from game import exact_bounds
 from game.engine import build_debrief, to_json
 from game.model import LENS_FACTORS, PRINCIPLES, describe_scores
 from game.store import clear_progress, record_completion, save_progress
+from game.store.exports import export_meta, export_name
 from game.report.html import WIDE_GAP, on_rating_scale
 from game.wording import first_chose, moments, none_missed, signed
 
@@ -52,7 +53,8 @@ class DebriefScene(PageScene):
         self.recorded = bool(draft.get("recorded"))  # the completion is counted once, even if resumed
         self.exported: str | None = None
         self.swallow = ""  # a shortcut letter whose text event must not land in the line
-        self.field = None  # the take-home line's block while it is being written
+        self.field = None  # the take-home line's box while it is being written
+        self.caret = len(self.reactions)  # where typing goes in the line being written; Left/Right/Home/End move it
         self.problems: dict[str, str] = {}  # what could not be kept, shown on every page until it is
         self.left = False  # the player left with Done: nothing more is saved from here
         # The exact best and worst may still be being worked out: show the structural ones with a
@@ -135,7 +137,9 @@ class DebriefScene(PageScene):
         page.add_text("How did that feel?", m.heading, weight="bold", role="accent")
         page.add_text("Before the scores: a few words for yourself about how that went. Nothing here is "
                       "scored, and you can skip it.", role="muted")
-        page.add_text(_field(self.reactions, self.editing), weight="bold", role="text")
+        self._add_box(page, self.reactions, self.editing)
+        if self.editing:
+            page.add_text("Left, Right, Home and End move the cursor.", m.small, role="muted")
         page.space()
         page.add_row([("Continue", "continue", "Enter"), ("Skip", "skip", "Esc")])
 
@@ -150,7 +154,8 @@ class DebriefScene(PageScene):
             said = f": {rating} of 5, {RATING_WORDS[rating]}" if rating else ""
             page.add_text(f"{marker}{principle.label}{said}", weight="bold" if marker else "regular",
                           after=m.gap // 4)
-            page.add_row([(str(v), ("rate", principle.key, v), "", v == rating) for v in range(1, 6)], size=m.small)
+            page.add_row([(str(v), ("rate", principle.key, v), "", v == rating) for v in range(1, 6)], size=m.small,
+                         steady=True)  # ticking one never moves the others
         page.space()
         page.add_row([("Continue", "continue", "Enter"), ("Skip", "skip", "Esc")])
 
@@ -164,12 +169,13 @@ class DebriefScene(PageScene):
             page.add_text(d.ending.text, m.small)
         page.space()
         page.add_text("The six principles", m.body, weight="bold", role="accent")
-        page.add_text("Each line runs from the worst to the best total possible in this scenario; the bar runs "
-                      "from 0 (the thin line) to your total (the marker).", m.small, role="muted")
+        page.add_text("All six on one scale, as in the exported page: each track runs from the worst to the best "
+                      "total possible in this scenario, and the bar from 0 (the upright line) to your total (the "
+                      "marker). A total below 0 is a hatched bar and says so.", m.small, role="muted")
         if d.bounds_note:
             page.add_text(d.bounds_note, m.small, weight="bold")
-        row = self.app.text.line_height(m.small) * 2 + max(10, m.body // 2) + m.gap
-        page.add_drawing(row * len(d.principles), self._draw_chart)
+        row = self.app.text.line_height(m.small) * 2 + chart_bar(self.theme, self.app.text) + m.gap
+        page.add_drawing(row * len(d.principles) + self.app.text.line_height(m.small), self._draw_chart)
         for note in self._differences():
             page.add_text(note, m.small, weight="bold")
         page.space()
@@ -219,12 +225,15 @@ class DebriefScene(PageScene):
         page.space()
         page.add_text("Your take-home line", m.body, weight="bold", role="accent")
         if self.editing:
-            self.field = page.add_text(_field(self.take_home, True), weight="bold")
-            page.add_text("Enter or Esc: finish writing", m.small, role="muted")
+            self.field = self._add_box(page, self.take_home, True)
+            page.add_text("Enter or Esc: finish writing · Left, Right, Home, End: move the cursor", m.small,
+                          role="muted")
         else:
             page.add_button(self.take_home or "Write one thing you will take with you", "write", "T")
         page.space()
         page.add_row([("Export as a web page", "export", "E"), ("Done", "done", "D")])
+        if not self.app.settings.name_asked and not export_name():
+            page.add_button("Put your name on exported pages (optional, asked once)", "name", "N", size=m.small)
         if self.exported:
             page.add_text(self.exported, m.small, weight="bold")
         page.space()
@@ -235,6 +244,42 @@ class DebriefScene(PageScene):
             for reference in d.references:
                 page.add_text(f"• {reference}", m.small, role="muted", indent=m.gap)
         page.add_text(d.disclaimer, m.small, role="muted")
+
+    @property
+    def _value(self) -> str:
+        return self.reactions if self.phase == "reactions" else self.take_home
+
+    @_value.setter
+    def _value(self, value: str) -> None:
+        if self.phase == "reactions":
+            self.reactions = value[:MAX_LINE]
+        else:
+            self.take_home = value[:MAX_LINE]
+
+    def _add_box(self, page: Page, value: str, editing: bool):
+        """A visible text box: a border (thick in the focus colour while writing), the text wrapped
+        inside, and a caret where typing goes."""
+        m = self.theme.metrics
+        pad = max(6, m.body // 3)
+        text = self.app.text
+        inner = page.width - 2 * pad - m.gap
+        height = max(text.height(value or " ", m.body, inner, "bold"), text.line_height(m.body, "bold")) + 2 * pad
+        caret = min(self.caret, len(value)) if editing else None
+
+        def draw(surface, rect, theme, text) -> None:
+            palette = theme.palette
+            box = rect.inflate(-m.gap, 0)
+            pygame.draw.rect(surface, palette.button, box)
+            pygame.draw.rect(surface, palette.focus if editing else palette.accent, box,
+                             width=m.focus_border if editing else m.border)
+            x, y = box.x + pad, box.y + pad
+            text.draw(surface, value, m.body, palette.text, x, y, inner, "bold")
+            if caret is not None:
+                cx, cy = _caret_at(text, value, caret, m.body, inner)
+                line = text.line_height(m.body, "bold")
+                pygame.draw.rect(surface, palette.text, pygame.Rect(x + cx, y + cy, max(2, m.body // 10), line))
+
+        return page.add_drawing(height, draw)
 
     def _differences(self) -> list[str]:
         notes = []
@@ -248,32 +293,53 @@ class DebriefScene(PageScene):
         return notes
 
     def _draw_chart(self, surface, rect, theme, text) -> None:
+        """As in the HTML (game.report.chart): one numeric axis for all six principles, a track from
+        the worst to the best possible, and a bar from 0 to the total. A bar below 0 is hatched and
+        its words say "below 0", so it is told apart by shape and words, not colour alone."""
         palette, m = theme.palette, theme.metrics
         line = text.line_height(m.small)
-        bar = max(10, m.body // 2)
+        bar = chart_bar(theme, text)
         row = line * 2 + bar + m.gap
-        for index, result in enumerate(self.debrief.principles):
+        principles = self.debrief.principles
+        low = min([0, *(p.worst for p in principles), *(p.total for p in principles)])
+        high = max([0, *(p.best for p in principles), *(p.total for p in principles)])
+        high = high if high != low else low + 1
+        left, width = rect.x + m.gap // 2, rect.width - m.gap * 2
+
+        def at(value: int) -> int:
+            return left + round((value - low) * width / (high - low))
+
+        for index, result in enumerate(principles):
             y = rect.y + index * row
             surface.blit(text.render(result.label, m.small, palette.text, "bold"), (rect.x, y))
-            track = pygame.Rect(rect.x, y + line, rect.width - m.gap, bar)
+            track = pygame.Rect(at(result.worst), y + line, max(at(result.best) - at(result.worst), 3), bar)
             pygame.draw.rect(surface, palette.track, track)
-            span = max(result.best - result.worst, 1)
-
-            def at(value: int) -> int:
-                return track.x + int((value - result.worst) / span * track.width)
-
-            zero = at(0)
-            left, right = sorted((zero, at(result.total)))
-            pygame.draw.rect(surface, palette.accent, pygame.Rect(left, track.y + bar // 4, max(right - left, 2), bar // 2))
-            pygame.draw.rect(surface, palette.text, pygame.Rect(at(result.total) - 2, track.y - 3, 4, bar + 6))
-            pygame.draw.line(surface, palette.text, (zero, track.y - 2), (zero, track.bottom + 1), 2)
             pygame.draw.rect(surface, palette.text, track, 1)
+            zero, total = at(0), at(result.total)
+            start, end = sorted((zero, total))
+            inner = pygame.Rect(start, track.y + bar // 6, max(end - start, 0), bar - bar // 3)
+            if inner.width:
+                if result.total >= 0:
+                    pygame.draw.rect(surface, palette.accent, inner)
+                else:  # hatched: a different shape, whatever the colours
+                    pygame.draw.rect(surface, palette.poor, inner, 2)
+                    clip = surface.get_clip()
+                    surface.set_clip(inner.clip(clip) if clip else inner)
+                    for x in range(inner.x - inner.height, inner.right, max(6, bar // 3)):
+                        pygame.draw.line(surface, palette.poor, (x, inner.bottom), (x + inner.height, inner.y), 2)
+                    surface.set_clip(clip)
+            pygame.draw.line(surface, palette.text, (zero, track.y - 4), (zero, track.bottom + 3), 2)
+            pygame.draw.rect(surface, palette.text, pygame.Rect(total - 2, track.y - 4, 5, bar + 8))
             rating = self.ratings.get(result.key)
-            words = f"{signed(result.total)}, from {signed(result.worst)} (worst) to {signed(result.best)} (best)"
+            below = " (below 0)" if result.total < 0 else ""
+            words = f"{signed(result.total)}{below}, from {signed(result.worst)} (worst) to {signed(result.best)} (best)"
             if rating:
                 words += f" · you rated it {rating} of 5"
             words = text.wrap(words, m.small, rect.width)[0]
-            surface.blit(text.render(words, m.small, palette.text), (rect.x, track.bottom + 2))
+            surface.blit(text.render(words, m.small, palette.text), (rect.x, track.bottom + 4))
+        scale = text.render(f"One scale for all six: {signed(low)} at the left, 0 at the upright line, "
+                            f"{signed(high)} at the right.", m.small, palette.muted)
+        surface.blit(scale, (rect.x, rect.y + len(principles) * row))
 
     def initial_focus(self, page: Page) -> int | None:
         if self.phase == "self":
@@ -298,7 +364,7 @@ class DebriefScene(PageScene):
             return True
         if event.type == pygame.KEYDOWN:
             if self.editing:
-                if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END):
+                if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
                     return super().handle(event)  # the page still scrolls while writing
                 return self._edit_key(event)
             if self.phase == "self":
@@ -315,7 +381,10 @@ class DebriefScene(PageScene):
                     self.act(focused.action if focused is not None else "continue")
                     return True
             if self.phase == "results":
-                action = {pygame.K_t: "write", pygame.K_e: "export", pygame.K_d: "done"}.get(event.key)
+                action = {pygame.K_t: "write", pygame.K_e: "export", pygame.K_d: "done",
+                          pygame.K_n: "name"}.get(event.key)
+                if action == "name" and (self.app.settings.name_asked or export_name()):
+                    action = None
                 if action:
                     self.act(action)
                     return True
@@ -327,21 +396,28 @@ class DebriefScene(PageScene):
         typed = _TYPED_JUNK.sub("", typed)
         if not typed:
             return
-        if self.phase == "reactions":
-            self.reactions = (self.reactions + typed)[:MAX_LINE]
-        else:
-            self.take_home = (self.take_home + typed)[:MAX_LINE]
+        value, caret = self._value, min(self.caret, len(self._value))
+        typed = typed[:max(MAX_LINE - len(value), 0)]
+        self._value = value[:caret] + typed + value[caret:]
+        self.caret = caret + len(typed)
         self._keep()
         self.layout()
         if self.phase == "results" and self.field is not None:
             self.view.reveal(self.field.rect)
 
     def _edit_key(self, event) -> bool:
-        if event.key == pygame.K_BACKSPACE:
-            if self.phase == "reactions":
-                self.reactions = self.reactions[:-1]
-            else:
-                self.take_home = self.take_home[:-1]
+        value, caret = self._value, min(self.caret, len(self._value))
+        moves = {pygame.K_LEFT: max(caret - 1, 0), pygame.K_RIGHT: min(caret + 1, len(value)),
+                 pygame.K_HOME: 0, pygame.K_END: len(value)}
+        if event.key in moves:
+            self.caret = moves[event.key]
+            self.layout()
+            return True
+        if event.key in (pygame.K_BACKSPACE, pygame.K_DELETE):
+            if event.key == pygame.K_BACKSPACE and caret > 0:
+                self._value, self.caret = value[:caret - 1] + value[caret:], caret - 1
+            elif event.key == pygame.K_DELETE:
+                self._value = value[:caret] + value[caret + 1:]
             self._keep()
             self.layout()
             return True
@@ -370,6 +446,7 @@ class DebriefScene(PageScene):
             self.row = min(keys.index(action[1]) + 1, len(keys) - 1)
         elif action == "write":
             self.editing = True
+            self.caret = len(self.take_home)
             self.swallow = "t"
         elif action == "finish":
             self.editing = False
@@ -378,11 +455,20 @@ class DebriefScene(PageScene):
 
             try:
                 path = export_debrief(self.debrief, reactions=self.reactions or None,
-                                      self_assessment=self.ratings or None, take_home=self.take_home or None)
+                                      self_assessment=self.ratings or None, take_home=self.take_home or None,
+                                      meta=export_meta())
             except OSError as error:
                 self.exported = f"The debrief could not be saved: {error.strerror or error}"
             else:
                 self.exported = f"Saved the debrief to {path}"
+        elif action == "name":
+            from dataclasses import replace
+
+            from .trainee import TraineeScene
+
+            self.app.apply_settings(replace(self.app.settings, name_asked=True))  # offered once, never again
+            self.app.push(TraineeScene(self.app))
+            return
         elif action == "done":
             self._record()  # if the exact bounds never came, count it with the ones shown
             pygame.key.stop_text_input()
@@ -399,10 +485,28 @@ class DebriefScene(PageScene):
             self._keep()
         self.view = None if action in ("continue", "skip") else self.view
         self.layout()
+        if self.editing:
+            self.view.focus = None  # the box being written in has the focus, not a button below it
         if self.editing and self.phase == "results" and self.field is not None:
             self.view.reveal(self.field.rect)  # the line being written is always on screen
 
 
-def _field(value: str, editing: bool) -> str:
-    shown = value if value else ""
-    return f"› {shown}|" if editing else f"› {shown}"
+def chart_bar(theme, text) -> int:
+    """The chart's bar height: at least a quarter of a line of body text, never a thin stripe."""
+    return max(12, text.line_height(theme.metrics.body) // 4 * 2)
+
+
+def _caret_at(text, value: str, caret: int, size: int, width: int) -> tuple[int, int]:
+    """Where the caret goes in `value` wrapped to `width`: (x, y) from the text's top-left."""
+    lines = text.wrap(value, size, width, "bold") if value else [""]
+    line_height = text.line_height(size, "bold")
+    start = 0
+    for number, line in enumerate(lines):
+        at = value.find(line, start) if line else start
+        at = start if at < 0 else at
+        end = at + len(line)
+        if caret <= end or number == len(lines) - 1:
+            column = min(max(caret - at, 0), len(line))
+            return text.size(line[:column], size, "bold")[0], number * line_height
+        start = end
+    return 0, 0

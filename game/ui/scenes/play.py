@@ -27,6 +27,9 @@ class PlayScene(PageScene):
         self.side: PageView | None = None
         self.seen_facts = len(self.state.revealed)  # facts before this moment are not "new"
         self.new_facts: tuple[str, ...] = ()
+        if state is not None and state.path:
+            # Resumed: what this moment revealed is marked "New:" again, as when it was first reached.
+            self.new_facts = state.revealed[len(rewind(scenario, state, 1).revealed):]
         self.save_problem = ""
         # Which region Page Up/Down, Home and End scroll: the moment, or the "What you know" panel.
         # F6 moves between them (as in browsers and editors), and the header says which it is.
@@ -78,6 +81,22 @@ class PlayScene(PageScene):
                 span = fresh[0].rect.union(fresh[-1].rect)
                 # All the new facts if they fit, else from the first of them.
                 self.side.reveal(span if span.height <= self.side.viewport.height else fresh[0].rect)
+                self._no_cut_line(self.side, fresh[0].rect)
+
+    @staticmethod
+    def _no_cut_line(view: PageView, keep: pygame.Rect) -> None:
+        """After scrolling, the top edge of the panel must not cut a line of text in half (the
+        heading read "half cut"): move to the item's top, or past it when `keep` still fits."""
+        top = view.scroll
+        if top <= 0:
+            return
+        for item in view.page.items:
+            rect = item.rect
+            if rect.top < top < rect.bottom:
+                past = rect.bottom
+                view.scroll = min(past, view.max_scroll) if keep.bottom <= past + view.viewport.height \
+                    and past <= keep.top else max(rect.top - view.page.theme.metrics.gap // 2, 0)
+                return
 
     def build(self, page: Page) -> None:
         m = self.theme.metrics
@@ -254,6 +273,7 @@ class FeedbackScene(PageScene):
         if not touched:
             page.add_text("This choice did not touch any of the six principles.", role="muted")
         if self.better:
+            page.space(m.gap // 2)
             page.add_text(better_was_open(self.better), weight="bold", after=m.gap // 2)
         else:
             page.add_button("What these principles mean", "glossary", "F1", size=m.small)
