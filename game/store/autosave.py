@@ -15,7 +15,7 @@ from typing import Any
 
 from game.formats import SAVE_KIND
 
-from .atomic import read_json, write_atomic
+from .atomic import read_json, set_aside, write_atomic
 from .envelope import envelope_problem
 from .folders import data_dir
 from .settings import FEEDBACK_MODES
@@ -74,9 +74,9 @@ def load_progress() -> tuple[Progress | None, str | None]:
     something unusable. Never raises: a bad autosave must not stop the game from starting."""
     try:
         path = autosave_path()
-    except OSError as error:
-        return None, f"could not open the folder of the autosave ({error})"
-    data, problem = read_json(path)
+    except OSError:
+        return None, None  # no folder, so no save to read (the title says why nothing can be kept)
+    data, problem = read_json(path, set_aside=True)
     if problem:
         return None, f"{problem}; the autosave was ignored"
     if data is None:
@@ -86,7 +86,9 @@ def load_progress() -> tuple[Progress | None, str | None]:
         return None, f"{problem}; the autosave was ignored"
     progress = _progress(data)
     if progress is None:
-        return None, f"{path} is damaged (a field is missing or wrong); the autosave was ignored"
+        target = set_aside(path)
+        kept = f"; it was set aside as {target.name}" if target else ""
+        return None, f"{path} is damaged (a field is missing or wrong){kept}; the autosave was ignored"
     return progress, None
 
 
@@ -102,7 +104,9 @@ def clear_progress() -> str | None:
 def _progress(data: dict[str, Any]) -> Progress | None:
     scenario_path, state = data.get("scenario_path"), data.get("state")
     feedback, saved_at = data.get("feedback"), data.get("saved_at")
-    if not (isinstance(scenario_path, str) and scenario_path and isinstance(state, dict)
+    # A path holding a NUL, or absurdly long, names no scenario file: the save is damaged.
+    if not (isinstance(scenario_path, str) and scenario_path and "\x00" not in scenario_path
+            and len(scenario_path) <= 4096 and isinstance(state, dict)
             and state.get("kind") == SAVE_KIND and feedback in FEEDBACK_MODES and isinstance(saved_at, str)):
         return None
     with contextlib.suppress(ValueError):

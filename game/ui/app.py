@@ -84,6 +84,7 @@ class App:
         self.scenario_folder = scenario_folder
         self.entries: list | None = None  # catalog entries, once loaded
         self._loader: threading.Thread | None = None
+        self._after_frame: list = []  # work that waits until the next frame is on screen (see soon())
         if background_loading:
             self._loader = threading.Thread(target=self._load_catalog, daemon=True)
         else:
@@ -262,15 +263,29 @@ class App:
                 surface.blit(old, (0, 0))
         self.dirty = self.transition is not None
 
-    def step(self, events=()) -> bool:
+    def soon(self, work) -> None:
+        """Do `work` once the frame being prepared is on screen: saving to disk (an fsync can take
+        tens of milliseconds) must not stand between a key press and what it shows."""
+        self._after_frame.append(work)
+
+    def run_deferred(self) -> None:
+        work, self._after_frame = self._after_frame, []
+        for item in work:
+            item()
+
+    def step(self, events=(), deferred: bool = True) -> bool:
         """Handle events and redraw if needed: the loop body, also used by tests and storyboards.
-        Returns whether a new frame was drawn."""
+        Returns whether a new frame was drawn. With `deferred`, the work queued by soon() runs at
+        the end; the real loop runs it after presenting the frame instead."""
         for event in events:
             self.handle(event)
+        drew = False
         if self.dirty and self.stack:
             self.draw()
-            return True
-        return False
+            drew = True
+        if deferred:
+            self.run_deferred()
+        return drew
 
     def run(self) -> None:
         if self._loader is not None:
@@ -290,8 +305,9 @@ class App:
                 if not events:
                     time.sleep(IDLE_SLEEP)
                     continue
-            if self.step(events) and self.running:
+            if self.step(events, deferred=False) and self.running:
                 pygame.display.flip()
+            self.run_deferred()
         self.close()
         pygame.quit()
 
