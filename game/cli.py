@@ -371,9 +371,8 @@ def _play(args) -> Exit:
     if not args.text:
         return _play_in_window(scenario, args)
     from game.catalog import catalog
-    from game.text import choose_from_list
+    from game.text import TextPlayer, choose_from_list
     from game.text.player import offer_resume
-    from game.text.recorded import RecordedTextPlayer
 
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()
@@ -382,14 +381,13 @@ def _play(args) -> Exit:
         resumed = None if echo else offer_resume(lines, sys.stdout, scenario)
         if resumed is not None:
             scenario, state, feedback = resumed
-            return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback,
-                                           state=state).run())
+            return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback, state=state).run())
         if scenario is None:
             scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
             if scenario is None:
                 return Exit.OK
-        return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
-                                       echo=echo).run())
+        return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
+                               echo=echo).run())
     except KeyboardInterrupt:  # Ctrl-C at a prompt: end the prompt's line, so the output ends with a newline
         print(flush=True)
         return Exit.OK

@@ -65,13 +65,16 @@ def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str,
         return f"could not autosave: {error}"
     from .playlog import note_saved
 
-    note_saved(str(scenario_path), state_json, feedback)  # its problems are not the autosave's (playlog.problem)
+    note_saved(str(scenario_path), state_json, feedback, debrief)  # its problems are not the autosave's
     return None
 
 
 def load_progress() -> tuple[Progress | None, str | None]:
     """(Progress, None); (None, None) when nothing is saved; (None, message) when the slot holds
     something unusable. Never raises: a bad autosave must not stop the game from starting."""
+    from .lrs import kick
+
+    kick()  # the game is starting: statements left from an earlier run go out in the background
     try:
         path = autosave_path()
     except OSError:
@@ -98,6 +101,9 @@ def clear_progress() -> str | None:
         autosave_path().unlink(missing_ok=True)
     except OSError as error:
         return f"could not remove the autosave: {error}"
+    from .playlog import note_left
+
+    note_left()  # the game is over for the records too
     return None
 
 

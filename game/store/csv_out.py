@@ -1,5 +1,5 @@
-"""CSV files for spreadsheets, every cell made safe: a cell a spreadsheet would run as a formula
-(starting with =, +, -, @, a tab or a carriage return) is written with a leading apostrophe."""
+"""CSV files for spreadsheets, every cell through game.store.csv_cells.safe_cell (a cell a
+spreadsheet would run as a formula is written as text)."""
 
 from __future__ import annotations
 

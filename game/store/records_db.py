@@ -43,6 +43,7 @@ MIGRATIONS: tuple[str, ...] = (
         node TEXT NOT NULL,             -- where play is now
         totals TEXT NOT NULL,           -- JSON, six numbers in principle order
         ending_node TEXT, ending_kind TEXT, ending_title TEXT, share REAL,
+        best TEXT, worst TEXT,          -- JSON: the best and worst totals possible, as the debrief showed them
         reactions TEXT, self_ratings TEXT, take_home TEXT, reflected_at TEXT,
         sitting TEXT                    -- the run of the program that last played it (cmi5 session id)
     );

@@ -12,7 +12,6 @@ from game import exact_bounds
 from game.engine import build_debrief, to_json
 from game.model import LENS_FACTORS, PRINCIPLES, describe_scores
 from game.store import clear_progress, record_completion, save_progress
-from game.store.playlog import note_reflection
 from game.report.html import WIDE_GAP, on_rating_scale
 from game.wording import moments, signed
 
@@ -101,10 +100,9 @@ class DebriefScene(PageScene):
             self.problems["record"] = f"This completion could not be recorded: {problem}." if failed else \
                 f"About your results: {problem}."
 
-    def _keep(self, final: bool = False) -> None:
+    def _keep(self) -> None:
         """Autosave the debrief in progress, so what the player typed survives a crash or a closed
-        window until they leave the debrief; and put it in the records (queued for the LRS on leaving)."""
-        note_reflection(self.scenario.id, self.reactions, self.ratings, self.take_home, final=final)
+        window until they leave the debrief."""
         draft = {"reactions": self.reactions, "take_home": self.take_home, "ratings": dict(self.ratings),
                  "phase": self.phase, "recorded": self.recorded}
         problem = save_progress(str(Path(self.scenario.source).resolve()), to_json(self.state), self.feedback, draft)
@@ -385,7 +383,6 @@ class DebriefScene(PageScene):
                 self.exported = f"Saved the debrief to {path}"
         elif action == "done":
             self._record()  # if the exact bounds never came, count it with the ones shown
-            self._keep(final=True)  # after the completion: the reflection belongs to that playthrough
             pygame.key.stop_text_input()
             from .menus import PickerScene, TitleScene
 
@@ -402,7 +399,6 @@ class DebriefScene(PageScene):
         self.layout()
         if self.editing and self.phase == "results" and self.field is not None:
             self.view.reveal(self.field.rect)  # the line being written is always on screen
-
 
 
 def _field(value: str, editing: bool) -> str:

@@ -360,6 +360,7 @@ class SettingsScene(PageScene):
     name = "settings"
     header_left = "Settings"
     header_right = "Esc: back"
+    shortcuts = {pygame.K_r: "trainee"}
 
     def build(self, page: Page) -> None:
         m = self.theme.metrics
@@ -381,6 +382,8 @@ class SettingsScene(PageScene):
         page.add_text("Feedback for new scenarios", weight="bold")
         page.add_button("Coach: after each choice", ("feedback", "coach"), selected=s.feedback == "coach")
         page.add_button("Assessment: only at the end", ("feedback", "assessment"), selected=s.feedback == "assessment")
+        page.add_text("Your records", weight="bold")
+        page.add_button("How your records name you (anonymous unless you say)", "trainee", "R")
         page.space()
         page.add_button("Back", "back", "Esc")
 
@@ -400,6 +403,11 @@ class SettingsScene(PageScene):
             return
         if action == "fullscreen":
             self.app.toggle_fullscreen()
+            return
+        if action == "trainee":
+            from .trainee import TraineeScene
+
+            self.app.push(TraineeScene(self.app))
             return
         if action == "motion":
             s = replace(s, reduced_motion=not s.reduced_motion)
