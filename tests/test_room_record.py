@@ -227,3 +227,20 @@ def test_an_unfinished_session_exports_from_the_command_line():
     assert "It has not reached an ending yet." in page and "(the room was still on this moment)" in page
     rows = list(csv.DictReader(next((data_dir() / "exports").glob("*.csv")).open(encoding="utf-8")))
     assert [(r["moment"], r["taken_by"], r["total_votes"]) for r in rows] == [("1", "majority", "3"), ("2", "", "2")]
+
+
+def test_the_records_store_keeps_the_session_label():
+    import sqlite3
+
+    from game.store.records_db import database_path
+
+    app = make_app()
+    press(app, pygame.K_l)
+    type_text(app, "lThursday cohort")
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    assert app.scene.session.label == "Thursday cohort"
+    db = sqlite3.connect(database_path())
+    labels = [row[0] for row in db.execute("SELECT label FROM sessions")]
+    db.close()
+    assert "Thursday cohort" in labels
