@@ -11,8 +11,10 @@ import pygame
 
 from game.store import Settings, load_settings, save_settings
 
+from . import access as _access
 from .text import Text
 from .theme import PROJECTOR_SCALE, Theme, make_theme
+from .voice import SelfVoicing
 
 CATALOG_READY = pygame.USEREVENT + 1
 # Exact best/worst worked out (game.exact_bounds). Not custom_type(): that hands out USEREVENT + 1,
@@ -28,6 +30,7 @@ class Scene:
 
     overlay = False  # drawn over the scene below it (menus)
     name = "scene"
+    editing = False  # True while typed letters go into a text field: global letter keys (V) leave them be
 
     def __init__(self, app: "App"):
         self.app = app
@@ -81,6 +84,12 @@ class App:
         self.scenario_folder = scenario_folder
         self.entries: list | None = None  # catalog entries, once loaded
         self._loader: threading.Thread | None = None
+        self.status = ""  # a one-line notice at the foot of the window, gone at the next key or click
+        # Screen readers (AccessKit; None without it or without a real display) and self-voicing.
+        self.access = _access.start(self)
+        self.voicing = SelfVoicing()
+        if settings.self_voicing:
+            self.status = self.voicing.turn(True, self)
         if background_loading:
             self._loader = threading.Thread(target=self._load_catalog, daemon=True)
         else:
@@ -115,12 +124,20 @@ class App:
         self.settings_problem = f"These settings could not be kept for next time: {problem}" if problem else ""
         if fullscreen_changed:
             self.surface = self._open_window(self.windowed_size)
+        if settings.self_voicing != self.voicing.on:
+            self.status = self.voicing.turn(settings.self_voicing, self)
         self.relayout()
 
     def toggle_fullscreen(self) -> None:
         from dataclasses import replace
 
         self.apply_settings(replace(self.settings, fullscreen=not self.settings.fullscreen))
+
+    def toggle_voicing(self) -> None:
+        from dataclasses import replace
+
+        self.apply_settings(replace(self.settings, self_voicing=not self.settings.self_voicing))
+        self.dirty = True
 
     # -- scenes --------------------------------------------------------------------------------
 
@@ -206,6 +223,14 @@ class App:
             return
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             self.pointer = event.pos
+        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN) and self.status:
+            self.status, self.dirty = "", True
+        if event.type == _access.ACCESS_EVENT:
+            if self.access is not None and self.access.handle(event):
+                self.dirty = True
+            return
+        if event.type in (pygame.WINDOWFOCUSGAINED, pygame.WINDOWFOCUSLOST) and self.access is not None:
+            self.access.window_focus(event.type == pygame.WINDOWFOCUSGAINED)
         if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
             size = self.surface.get_size()
             if not self.settings.fullscreen:
@@ -232,6 +257,11 @@ class App:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
             return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_v and not self.facilitating \
+                and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META) \
+                and not (self.stack and self.scene.editing):
+            self.toggle_voicing()
+            return
         if self.stack and self.scene.handle(event):
             self.dirty = True
 
@@ -251,7 +281,19 @@ class App:
             else:
                 old.set_alpha(int(255 * (1 - progress)))
                 surface.blit(old, (0, 0))
+        if self.status:
+            self._draw_status(surface)
         self.dirty = self.transition is not None
+
+    def _draw_status(self, surface: pygame.Surface) -> None:
+        palette, m = self.theme.palette, self.theme.metrics
+        lines = self.text.wrap(self.status, m.small, m.width - 2 * m.margin, "bold")
+        height = len(lines) * self.text.line_height(m.small) + m.gap
+        bar = pygame.Rect(0, m.height - height, m.width, height)
+        pygame.draw.rect(surface, palette.panel, bar)
+        pygame.draw.line(surface, palette.accent, bar.topleft, bar.topright, max(1, m.border))
+        self.text.draw(surface, self.status, m.small, palette.text, m.margin, bar.y + m.gap // 2,
+                       m.width - 2 * m.margin, "bold")
 
     def step(self, events=()) -> bool:
         """Handle events and redraw if needed: the loop body, also used by tests and storyboards.
@@ -260,8 +302,18 @@ class App:
             self.handle(event)
         if self.dirty and self.stack:
             self.draw()
+            self._after_frame()
             return True
         return False
+
+    def _after_frame(self) -> None:
+        """Tell screen readers and self-voicing what the new frame shows."""
+        if self.access is not None:
+            self.access.refresh()
+        if self.voicing.on:
+            problem = self.voicing.refresh(self)
+            if problem:
+                self.status, self.dirty = problem, True
 
     def run(self) -> None:
         if self._loader is not None:
