@@ -245,3 +245,40 @@ def test_self_voicing_is_in_the_settings_screen(tmp_path):
     assert app.settings.self_voicing
     assert app.scene.view.page.buttons[voicing].label.endswith("on")
     app.apply_settings(replace(app.settings, self_voicing=False))
+
+
+def test_self_voicing_through_espeak_ng_speaks_the_moment(tmp_path):
+    """The real engine, writing to a WAV instead of a sound card: the moment is heard in full."""
+    import shutil
+    import subprocess
+
+    from game.ui.voice import speech_command
+
+    if not speech_command("linux") or not shutil.which("soxi"):
+        pytest.skip("needs espeak-ng and sox (Debian: espeak-ng sox; CI installs them)")
+    wav = tmp_path / "moment.wav"
+    app = make_app()
+    app.voicing = SelfVoicing(lambda: Voice(speech_command("linux") + ["-w", str(wav)]))
+    to_first_moment(app)
+    press(app, pygame.K_v, "v")
+    wait_for_speech(app)
+    seconds = float(subprocess.run(["soxi", "-D", str(wav)], capture_output=True, text=True, check=True).stdout)
+    words = len(app.voicing.voice.last.split())
+    # espeak-ng speaks about 175 words a minute: the whole moment, not a clipped start.
+    assert words > 50 and seconds > words / 175 * 60 * 0.7
+    print(f"self-voicing: {words} words in {seconds:.1f} s")
+
+
+def test_a_click_on_a_button_laid_out_again_since_still_lands_on_it():
+    app = make_app()
+    app.access = Access(app, FakeAdapter)
+    to_first_moment(app)
+    app.access.adapter.activate()
+    app.step(pygame.event.get())
+    second = buttons(app.access.screen)[1]
+    label = app.scene.view.page.buttons[1].label
+    app.relayout()  # new pages, new node ids (the scenario list arriving does this)
+    app.step()
+    assert second.id not in {n.id for n in app.access.screen.nodes}
+    app.step([pygame.event.Event(ACCESS_EVENT, kind="click", target=second.id)])
+    assert app.scene.name == "feedback" and label in app.access.live

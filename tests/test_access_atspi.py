@@ -85,7 +85,8 @@ for _ in range(2):
     keys.append(focused(until(lambda s: focused(s) and focused(s) != before, 5)))
 report["focus_after_keys"] = keys
 report["click"] = click(keys[-1][0]) if keys[-1] else None
-report["after_click"] = until(lambda s: "Feedback" in s["window"])
+report["after_click"] = until(lambda s: "Feedback" in s["window"] and "Continue" in focused(s)
+                              and any(n["name"].startswith("Feedback. ") for n in s["nodes"]))
 print(json.dumps(report))
 """
 
@@ -195,6 +196,8 @@ def test_a_screen_reader_reads_and_plays_the_real_window():
     assert feedback["window"] == "Outreach: Feedback"
     feedback_names = [n["name"] for n in feedback["nodes"]]
     assert second[0] in feedback_names  # "You chose" and the choice
-    assert any(n["role"] == "push button" and n["name"] == "Continue" and n["focused"] for n in feedback["nodes"])
+    assert any(n["role"] == "push button" and n["name"] == "Continue" and n["focused"] for n in feedback["nodes"]), \
+        feedback
     # The live region announces the feedback.
-    assert any(n["role"] == "label" and n["name"].startswith("Feedback. You chose") for n in feedback["nodes"])
+    assert any(n["role"] == "label" and n["name"].startswith("Feedback. You chose") for n in feedback["nodes"]), \
+        feedback

@@ -77,6 +77,8 @@ class Ids:
 
     def find(self, node_id: int, views: list[PageView]) -> tuple[PageView, int] | None:
         """The view and button index a node id names, if its page is still on screen."""
+        if not isinstance(node_id, int):
+            return None
         for view in views:
             base = self._bases.get(view.page)
             if base is not None and base < node_id < base + PAGE_BLOCK:
@@ -185,6 +187,9 @@ class Access:
         self.ids = Ids()
         self.screen: Screen | None = None
         self.live = ""
+        # Buttons of the screens last published, by node id: a request for a button whose page was
+        # laid out again since (the scenario list arriving, a resized window) still finds it.
+        self.seen: dict[int, tuple[str, object]] = {}
         self.adapter = None
         self.active = False
         self.failed = False
@@ -225,6 +230,7 @@ class Access:
         except Exception:  # noqa: BLE001
             log.exception("accessibility: reading the screen failed; carrying on")
             return
+        self._remember()
         said = announcement(self.screen, screen)
         if said:
             self.live = said
@@ -232,6 +238,28 @@ class Access:
         self.screen = screen
         if changed:
             self._publish(screen)
+
+    def _remember(self) -> None:
+        current = {}
+        for view in views_of(self.app.scene):
+            base = self.ids.base(view.page)
+            current.update({base + 1 + index: (item.label, item.action) for index, item in enumerate(view.page.items)
+                            if isinstance(item, Button)})
+        if len(self.seen) > 500:
+            self.seen = {}
+        self.seen.update(current)
+
+    def _find(self, target, views: list[PageView]) -> tuple[PageView, int] | None:
+        found = self.ids.find(target, views)
+        if found is not None or target not in self.seen:
+            return found
+        # The same button (same words, same action) on the page as laid out now; never another one.
+        label, action = self.seen[target]
+        for view in views:
+            for index, button in enumerate(view.page.buttons):
+                if button.label == label and button.action == action:
+                    return view, index
+        return None
 
     def _publish(self, screen: Screen) -> None:
         live = self.live
@@ -274,7 +302,7 @@ class Access:
         if not self.app.stack:
             return False
         scene = self.app.scene
-        found = self.ids.find(getattr(event, "target", -1), views_of(scene))
+        found = self._find(getattr(event, "target", -1), views_of(scene))
         if found is None:
             return False  # a button from a screen that is gone
         view, index = found

@@ -23,6 +23,9 @@ BOUNDS_READY = pygame.USEREVENT + 20
 TRANSITION_SECONDS = 0.18
 IDLE_SLEEP = 0.02
 MIN_SIZE = (800, 480)
+# Events after which a frame may differ from the last only in which button is focused or hovered:
+# then only those buttons are sent to the screen, not the whole window.
+NAVIGATION_KEYS = (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB)
 
 
 class Scene:
@@ -81,6 +84,8 @@ class App:
         self.dirty = True
         self.pointer: tuple[int, int] | None = None  # where the mouse was last seen
         self.transition: tuple[pygame.Surface, float] | None = None
+        self._settled: pygame.Surface | None = None  # the new screen, drawn once, while the old fades
+        self._damage: list[pygame.Rect] | None = None  # what the last frame changed; None: everything
         self.scenario_folder = scenario_folder
         self.entries: list | None = None  # catalog entries, once loaded
         self._loader: threading.Thread | None = None
@@ -112,6 +117,7 @@ class App:
         return make_theme(self.surface.get_size(), s.text_scale, s.theme, s.reduced_motion)
 
     def relayout(self) -> None:
+        self._settled = None
         self.theme = self._make_theme()
         for scene in self.stack:
             scene.layout()
@@ -149,6 +155,7 @@ class App:
         covering = scene is not None and scene.overlay
         if self.stack and not covering and not self.theme.reduced_motion:
             self.transition = (self.surface.copy(), time.perf_counter())
+        self._settled = None
         self.dirty = True
 
     def push(self, scene: Scene) -> None:
@@ -267,17 +274,23 @@ class App:
 
     def draw(self) -> None:
         surface = self.surface
-        surface.fill(self.theme.palette.background)
-        base = len(self.stack) - 1
-        while base > 0 and self.stack[base].overlay:
-            base -= 1
-        for scene in self.stack[base:]:
-            scene.draw(surface)
+        if self.transition is not None and self._settled is not None:
+            surface.blit(self._settled, (0, 0))
+        else:
+            surface.fill(self.theme.palette.background)
+            base = len(self.stack) - 1
+            while base > 0 and self.stack[base].overlay:
+                base -= 1
+            for scene in self.stack[base:]:
+                scene.draw(surface)
+            if self.transition is not None:
+                # The new screen holds still while the old one fades out: draw it once, not each frame.
+                self._settled = surface.copy()
         if self.transition is not None:
             old, started = self.transition
             progress = (time.perf_counter() - started) / TRANSITION_SECONDS
             if progress >= 1:
-                self.transition = None
+                self.transition, self._settled = None, None
             else:
                 old.set_alpha(int(255 * (1 - progress)))
                 surface.blit(old, (0, 0))
@@ -298,13 +311,54 @@ class App:
     def step(self, events=()) -> bool:
         """Handle events and redraw if needed: the loop body, also used by tests and storyboards.
         Returns whether a new frame was drawn."""
+        events = list(events)
+        if events:
+            self._settled = None  # anything may have changed the new screen
+        marks = self._marks() if events and all(_navigation(e) for e in events) else None
         for event in events:
             self.handle(event)
         if self.dirty and self.stack:
             self.draw()
+            self._damage = self._changed(marks)
             self._after_frame()
             return True
         return False
+
+    def _marks(self):
+        """The top scene's pages, scroll, focus and hover, and the rest of what a frame shows."""
+        if not self.stack:
+            return None
+        scene = self.scene
+        views = _access.views_of(scene)
+        return ((id(scene), len(self.stack), self.status, self.transition is None, self.surface.get_size(),
+                 tuple((id(v.page), v.scroll, v.viewport.topleft) for v in views)),
+                [(v, v.focused(), v.hover) for v in views])
+
+    def _changed(self, before) -> list[pygame.Rect] | None:
+        """The window areas that differ from the last frame when only focus or hover moved, else
+        None (everything)."""
+        after = self._marks() if before is not None else None
+        if before is None or after is None or before[0] != after[0] or self.transition is not None:
+            return None
+        rects = []
+        for (view, focused, hover), (_, now_focused, now_hover) in zip(before[1], after[1]):
+            buttons = view.page.buttons
+            hovered = [buttons[i] for i in (hover, now_hover) if i is not None and i < len(buttons)]
+            for button in [focused, now_focused, *hovered]:
+                if button is None:
+                    continue
+                # The focus ring and the marker in the margin beside it.
+                margin = self.theme.metrics.focus_border * 4
+                rect = button.rect.move(view.viewport.x, view.viewport.y - view.scroll).inflate(2 * margin, margin)
+                rects.append(rect.clip(view.viewport.inflate(2 * margin, 0)))
+        return rects
+
+    def present(self) -> None:
+        """Put the frame just drawn on screen: only what changed when that is known."""
+        if self._damage is not None:
+            pygame.display.update(self._damage)
+        else:
+            pygame.display.flip()
 
     def _after_frame(self) -> None:
         """Tell screen readers and self-voicing what the new frame shows."""
@@ -334,7 +388,7 @@ class App:
                     time.sleep(IDLE_SLEEP)
                     continue
             if self.step(events) and self.running:
-                pygame.display.flip()
+                self.present()
         self.close()
         pygame.quit()
 
@@ -344,3 +398,7 @@ class App:
             closing = getattr(scene, "close", None)
             if callable(closing):
                 closing()
+
+
+def _navigation(event) -> bool:
+    return (event.type == pygame.KEYDOWN and event.key in NAVIGATION_KEYS) or event.type == pygame.MOUSEMOTION
