@@ -50,27 +50,95 @@ def bench_loading(repeat: int) -> dict:
         loader = getattr(yaml, "CSafeLoader", None)
         if loader is None:
             raise SystemExit("PyYAML has no libyaml C loader here; the floor cannot be measured")
-        load_ms, compose_ms = [], []
-        for _ in range(repeat):  # interleaved, so both see the same machine load
+        load_ms, compose_ms, compose_gc_on_ms = [], [], []
+        for _ in range(repeat):  # interleaved, so all see the same machine load
             load_ms.append(median_ms(lambda: load_scenario(path), 1))
-            compose_ms.append(median_ms(lambda: yaml.compose(path.read_text(encoding="utf-8"), Loader=loader), 1))
+            # The honest floor: the loader pauses the cyclic garbage collector while it works, so
+            # the floor does too (with it on, the collector's walks flatter the ratio).
+            gc.disable()
+            try:
+                compose_ms.append(median_ms(lambda: yaml.compose(path.read_text(encoding="utf-8"), Loader=loader), 1))
+            finally:
+                gc.enable()
+            compose_gc_on_ms.append(median_ms(lambda: yaml.compose(path.read_text(encoding="utf-8"), Loader=loader), 1))
     load, compose = statistics.median(load_ms), statistics.median(compose_ms)
-    # The loader pauses the cyclic garbage collector while it works; the same floor with the
-    # collector paused shows how much of the lead comes from that alone.
-    gc.disable()
-    try:
-        text_in_memory = text
-        paused = median_ms(lambda: yaml.compose(text_in_memory, Loader=loader), repeat)
-    finally:
-        gc.enable()
     return {
         "scenario_bytes": len(text.encode()),
         "load_validate_1k_ms": round(load, 2),
         "yaml_compose_1k_ms": round(compose, 2),
         "load_vs_compose": round(load / compose, 3),
-        "yaml_compose_1k_gc_paused_ms": round(paused, 2),
-        "load_vs_compose_gc_paused": round(load / paused, 3),
+        "yaml_compose_1k_gc_on_ms": round(statistics.median(compose_gc_on_ms), 2),
     }
+
+
+def bench_bounds(repeat: int) -> dict:
+    """The exact explorer: every shipped scenario (no cache), a generated 1,000-node file whose
+    states are finite, and the default generated file, whose states are not (it must stop at its
+    budget and say so)."""
+    from game.engine.explore import explore
+    from game.paths import shipped_scenarios
+
+    progress("explorer: the shipped library and generated 1,000-node files")
+    library = [load_scenario(p) for p in sorted(shipped_scenarios().glob("*.yaml"))]
+    library_ms = median_ms(lambda: [explore(s) for s in library], repeat)
+    exact = all(explore(s).exact for s in library)
+    with tempfile.TemporaryDirectory() as folder:
+        bounded_path = Path(folder) / "bounded-1000.yaml"
+        bounded_path.write_text(scenario_yaml(1000, bounded=True), encoding="utf-8")
+        bounded = load_scenario(bounded_path)
+        endless_path = Path(folder) / "generated-1000.yaml"
+        endless_path.write_text(scenario_yaml(1000), encoding="utf-8")
+        endless = load_scenario(endless_path)
+    results = []
+    one_k_ms = median_ms(lambda: results.append(explore(bounded)), max(repeat // 2, 1))
+    endless_result = []
+    endless_ms = median_ms(lambda: endless_result.append(explore(endless, budget_s=0.5)), 1)
+    return {
+        "bounds_library_ms": round(library_ms, 2), "bounds_library_scenarios": len(library),
+        "bounds_library_exact": exact,
+        "bounds_1k_ms": round(one_k_ms, 2), "bounds_1k_exact": results[-1].exact,
+        "bounds_1k_states": results[-1].states,
+        "bounds_1k_unbounded_exact": endless_result[-1].exact,
+        "bounds_1k_unbounded_stop_ms": round(endless_ms, 2),
+        "bounds_1k_unbounded_reason": endless_result[-1].reason,
+    }
+
+
+def bench_catalog(repeat: int, count: int = 12) -> dict:
+    """The library as the game loads it at start: every file checked, and the explorer's figures
+    read from the disk cache (warmed by a first load). Copies of the shipped scenarios, each with
+    content of its own, make up twelve when fewer are shipped."""
+    import os
+
+    from game.catalog import catalog
+    from game.paths import shipped_scenarios
+
+    progress(f"catalog: {count} scenarios with a warm explorer cache")
+    shipped = sorted(shipped_scenarios().glob("*.yaml"))
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as home:
+        for i in range(count):
+            source = shipped[i % len(shipped)]
+            copy = "" if i < len(shipped) else f"\n# copy {i}\n"
+            (Path(folder) / f"{i:02d}-{source.name}").write_text(source.read_text(encoding="utf-8") + copy,
+                                                                 encoding="utf-8")
+        old = os.environ.get("OUTREACH_HOME")
+        os.environ["OUTREACH_HOME"] = home
+        try:
+            from game.store.explorations import explored
+
+            def load_library():
+                for entry in catalog(Path(folder)):
+                    if entry.result.scenario is not None:
+                        explored(entry.result.scenario)
+
+            load_library()  # fills the cache
+            warm = median_ms(load_library, repeat)
+        finally:
+            if old is None:
+                os.environ.pop("OUTREACH_HOME", None)
+            else:
+                os.environ["OUTREACH_HOME"] = old
+    return {"catalog_warm_ms": round(warm, 2), "catalog_scenarios": count}
 
 
 def analyse(graph) -> None:
@@ -96,18 +164,20 @@ def bench_engine(playthroughs: int) -> dict:
         path.write_text(scenario_yaml(1000), encoding="utf-8")
         scenario = load_scenario(path)
     rng = random.Random(7)
-    moves = []  # (state, authored index): recorded first, so only choose() is timed
+    moves = []  # (state, position offered): recorded first, so only the step itself is timed
     for seed in range(playthroughs):
         state = start(scenario, seed)
         while not is_over(scenario, state):
-            index = rng.choice(offered_choices(scenario, state)).index
-            moves.append((state, index))
-            state = choose(scenario, state, index)
+            offered = offered_choices(scenario, state)
+            position = rng.randrange(len(offered))
+            moves.append((state, position))
+            state = choose(scenario, state, offered[position].index)
     rounds = []
     for _ in range(5):
+        # A player's step: the choices offered (conditions and order), then the one taken.
         started = time.perf_counter()
-        for state, index in moves:
-            choose(scenario, state, index)
+        for state, position in moves:
+            choose(scenario, state, offered_choices(scenario, state)[position].index)
         rounds.append((time.perf_counter() - started) / len(moves) * 1e6)
     lengths = playthroughs and len(moves) / playthroughs
     return {"engine_step_us": round(statistics.median(rounds), 3), "engine_steps_timed": len(moves),
@@ -126,12 +196,16 @@ def main() -> None:
     figures.update(bench_loading(repeat=7))
     figures.update(bench_analysis(repeat=5))
     figures.update(bench_engine(playthroughs=200))
+    figures.update(bench_bounds(repeat=5))
+    figures.update(bench_catalog(repeat=5))
     progress("records: a choice recorded, and the cohort report over 200 playthroughs per scenario")
     figures.update(bench_records())
     progress("window: start-up against a bare pygame window")
     figures.update(ui.startup(repeat=7))
     progress("window: frame times at 1920x1080")
     figures.update(ui.frame_times())
+    progress("window: from Enter to the debrief's first frame")
+    figures.update(ui.debrief_open(repeat=5))
     progress("window: 5 s idle on the play screen")
     figures.update(ui.idle_cpu())
     progress("window: memory after playing to the debrief")

@@ -89,6 +89,7 @@ def _playthrough(scenario, rng: random.Random, person: str, bias: int, label: st
         "ending_kind": scenario.nodes[state.node].spec.ending.kind if done else None,
         "ending_title": scenario.nodes[state.node].spec.ending.title if done else None,
         "share": overall_share(totals, version["best"], version["worst"]) if done else None,
+        "best": json.dumps(version["best"]) if done else None, "worst": json.dumps(version["worst"]) if done else None,
         "reactions": None, "self_ratings": None, "take_home": None, "reflected_at": None, "sitting": None,
         "steps": steps,
     }

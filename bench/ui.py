@@ -73,6 +73,37 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, flush=True)
 """
 
 
+# From Enter on an ending to the debrief's first frame on screen, in a fresh process, so nothing
+# about the scenario (its exact best and worst above all) was worked out before.
+DEBRIEF_OPEN = """
+import sys, time
+import pygame
+from game.engine import choose, is_over, offered_choices, start
+from game.model import load_scenario
+from game.store import Settings
+from game.ui.app import App
+from game.ui.scenes.menus import TitleScene
+from game.ui.scenes.play import PlayScene
+scenario = load_scenario(sys.argv[1])
+state = start(scenario, 1)
+while not is_over(scenario, state):
+    state = choose(scenario, state, offered_choices(scenario, state)[-1].index)
+app = App(size=(1280, 720), settings=Settings(reduced_motion=True), background_loading=False)
+app.push(TitleScene(app))
+app.push(PlayScene(app, scenario, "coach", state))
+app.step()
+pygame.display.flip()
+enter = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0)
+began = time.perf_counter()
+app.step([enter], deferred=False)  # as App.run does: the frame first, then the work queued for after it
+pygame.display.flip()
+took = (time.perf_counter() - began) * 1000
+app.run_deferred()
+assert app.scene.name == "debrief"
+print(took, app.scene.bounds_status, flush=True)
+"""
+
+
 def _environment(home: str) -> dict:
     env = dict(os.environ, OUTREACH_HOME=home, SDL_AUDIODRIVER="dummy")
     if not env.get("DISPLAY"):
@@ -161,6 +192,32 @@ def frame_samples() -> list[float]:
         for key in keys:
             frame([pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)])
     return samples
+
+
+def debrief_open(repeat: int) -> dict:
+    """debrief_open_ms_loop: the two-moment counting loop (tests/fixtures/loop.yaml), whose exact
+    search used to freeze the window for most of a minute; debrief_open_ms_library: the slowest
+    shipped scenario. Medians of `repeat` fresh processes, each ended on its last-offered choices."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "game"), quiet=1)  # as installed: bytecode compiled, as for startup()
+
+    def median_for(path: Path) -> tuple[float, str]:
+        times, status = [], ""
+        with tempfile.TemporaryDirectory() as home:
+            env = _environment(home)
+            for _ in range(repeat):
+                out = subprocess.run([sys.executable, "-c", DEBRIEF_OPEN, str(path)], capture_output=True, text=True,
+                                     env=env, cwd=ROOT, timeout=300)
+                took, status = out.stdout.strip().splitlines()[-1].split()
+                times.append(float(took))
+        return statistics.median(times), status
+
+    loop, loop_status = median_for(ROOT / "tests" / "fixtures" / "loop.yaml")
+    library = {path.stem: median_for(path)[0] for path in sorted((ROOT / "scenarios").glob("*.yaml"))}
+    worst = max(library, key=library.get)
+    return {"debrief_open_ms_loop": round(loop, 1), "debrief_open_loop_bounds": loop_status,
+            "debrief_open_ms_library": round(library[worst], 1), "debrief_open_library_worst": worst}
 
 
 def idle_cpu(seconds: float = 5.0) -> dict:

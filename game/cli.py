@@ -96,6 +96,25 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="fail on warnings too")
     validate.add_argument("--json", action="store_true", help="print the results as JSON")
 
+    routes = commands.add_parser(
+        "routes", help="every ending: how many routes reach it, a shortest one, the range of each principle",
+        description="Explore every play the rules allow and report, for each ending, its kind, how many routes "
+        "reach it, a shortest route and the range of each principle's total over those routes; then choices "
+        "never offered and moments never reached.")
+    routes.add_argument("scenario", help="a scenario file, or the id of a shipped scenario")
+    routes.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    story_map = commands.add_parser(
+        "map", help="draw the story map: moments, endings and choices (SVG, PNG, DOT or Mermaid)",
+        description="Draw the story map of a scenario: moments as boxes, endings shaped and labelled by kind, "
+        "arrows labelled with the choice's number as written, its condition and its score sum; parts no play "
+        "reaches are dashed and marked. DOT and Mermaid need nothing installed; SVG and PNG need Graphviz.")
+    story_map.add_argument("scenario", help="a scenario file, or the id of a shipped scenario")
+    story_map.add_argument("--format", choices=("svg", "png", "dot", "mermaid"), default=None,
+                           help="default: from the --out file's suffix, else dot")
+    story_map.add_argument("--out", type=Path, metavar="FILE", help="write the map here (default: print it; "
+                           "SVG and PNG need --out)")
+
     test = commands.add_parser("test", help="run each scenario's playtests and built-in properties",
                                description="Run the playtests written in each scenario file, and the properties "
                                "every scenario must have (every ending reachable, a good ending reachable, the best "
@@ -125,14 +144,26 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from game.terminal import safe_streams
+
+    with safe_streams():  # every line printed, argparse's errors too, is terminal-safe
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
-                "facilitate": _facilitate, "test": _test, "new": _new, "sessions": _sessions,
+                "facilitate": _facilitate, "test": _test, "new": _new, "sessions": _sessions, "routes": _routes,
+                "map": _map,
                 **dict.fromkeys(records_cli.COMMANDS, records_cli.run)}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
+    if args.command in ("play", "facilitate"):
+        from game.store import clean_temporary_files
+
+        clean_temporary_files()  # what writes cut off by a kill or a power cut left behind
     try:
         return int(handlers[args.command](args))
     except KeyboardInterrupt:
@@ -204,19 +235,27 @@ def _validate(args) -> Exit:
     if not files and not missing:
         print("no scenario files (.yaml, .yml) found", file=sys.stderr)
         return Exit.USAGE
-    results = [check_file(path) for path in files]
+    from game.store.explorations import explored
+
+    results = [check_file(path, explore=explored) for path in files]
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     if args.json:
         print(json.dumps({
             "files": [{"path": r.source, "ok": not r.errors, "errors": len(r.errors), "warnings": len(r.warnings),
-                       "diagnostics": [d.to_json() for d in r.diagnostics]} for r in results],
+                       "diagnostics": [d.to_json() for d in r.diagnostics],
+                       **({"explored": {"exact": r.exploration.exact, "reason": r.exploration.reason,
+                                        "states": r.exploration.states}} if r.exploration else {})}
+                      for r in results],
             "errors": errors, "warnings": warnings,
         }, indent=2))
     else:
         for result in results:
             for diagnostic in result.diagnostics:
                 print(diagnostic.format())
+            if result.exploration is not None and not result.exploration.exact:
+                print(f"{result.source}: note: the checks of what play can reach were not made: the explorer "
+                      f"{result.exploration.reason}", file=sys.stderr)
         summary = f"{len(results)} file{'s' * (len(results) != 1)} checked: {errors} error{'s' * (errors != 1)}, "
         summary += f"{warnings} warning{'s' * (warnings != 1)}"
         print(summary, file=sys.stderr)
@@ -286,6 +325,24 @@ def _list(args) -> Exit:
     return Exit.USAGE if missing else Exit.OK
 
 
+def _routes(args) -> Exit:
+    scenario = _scenario_or_exit(args.scenario)
+    if isinstance(scenario, Exit):
+        return scenario
+    from game.routes import run
+
+    return Exit(run(scenario, args.json))
+
+
+def _map(args) -> Exit:
+    scenario = _scenario_or_exit(args.scenario)
+    if isinstance(scenario, Exit):
+        return scenario
+    from game.storymap import run
+
+    return Exit(run(scenario, args.format, args.out))
+
+
 def _schema(args) -> Exit:
     from game.model.schema import scenario_schema_text
 
@@ -314,9 +371,8 @@ def _play(args) -> Exit:
     if not args.text:
         return _play_in_window(scenario, args)
     from game.catalog import catalog
-    from game.text import choose_from_list
+    from game.text import TextPlayer, choose_from_list
     from game.text.player import offer_resume
-    from game.text.recorded import RecordedTextPlayer
 
     lines = (line for line in sys.stdin)
     echo = not sys.stdin.isatty()
@@ -325,14 +381,13 @@ def _play(args) -> Exit:
         resumed = None if echo else offer_resume(lines, sys.stdout, scenario)
         if resumed is not None:
             scenario, state, feedback = resumed
-            return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback,
-                                           state=state).run())
+            return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or feedback, state=state).run())
         if scenario is None:
             scenario = choose_from_list(catalog(), lines, sys.stdout, echo)
             if scenario is None:
                 return Exit.OK
-        return Exit(RecordedTextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
-                                       echo=echo).run())
+        return Exit(TextPlayer(scenario, lines, sys.stdout, feedback=args.feedback or "coach", seed=args.seed,
+                               echo=echo).run())
     except KeyboardInterrupt:  # Ctrl-C at a prompt: end the prompt's line, so the output ends with a newline
         print(flush=True)
         return Exit.OK
@@ -345,6 +400,17 @@ def _facilitate(args) -> Exit:
     return _play_in_window(scenario, args, facilitating=True)
 
 
+def _no_display() -> bool:
+    """On Linux without X11 or Wayland (over SSH, on a server), SDL falls back to an invisible
+    offscreen driver and the game would run forever with nothing on screen. A video driver the
+    user chose (SDL_VIDEODRIVER) is always respected."""
+    import os
+
+    if os.environ.get("SDL_VIDEODRIVER") or not sys.platform.startswith("linux"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _sessions(args) -> Exit:
     from game.sessions_command import run
 
@@ -352,6 +418,12 @@ def _sessions(args) -> Exit:
 
 
 def _play_in_window(scenario, args, facilitating: bool = False) -> Exit:
+    if _no_display():
+        command = "outreach play --text" + (f" {args.scenario}" if args.scenario else "")
+        print(f"No display was found (DISPLAY and WAYLAND_DISPLAY are not set), so the game window cannot "
+              f"open. Play in the terminal instead:\n  {command}\n(To use a video driver anyway, set "
+              f"SDL_VIDEODRIVER.)", file=sys.stderr)
+        return Exit.USAGE
     import pygame
 
     from game.ui import run_window

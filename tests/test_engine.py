@@ -173,3 +173,16 @@ def test_best_possible_respects_conditions():
     debrief = build_debrief(scenario, state)
     assert {p.key: p.best for p in debrief.principles}["health_dignity"] == 2
     assert {p.key: p.best for p in debrief.principles}["pragmatic"] == 1
+
+
+def test_the_offered_order_is_the_same_in_every_process(small):
+    import subprocess
+    import sys
+
+    code = ("from game.model import load_scenario; from game.engine import start, offered_choices;"
+            f"s = load_scenario({str(FIXTURES / 'small.yaml')!r});"
+            "print([[c.index for c in offered_choices(s, start(s, seed))] for seed in range(12)])")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": str(h)}).stdout for h in (1, 2)}
+    here = str([[c.index for c in offered_choices(small, start(small, seed))] for seed in range(12)])
+    assert outputs == {here + "\n"}

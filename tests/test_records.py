@@ -19,7 +19,6 @@ import pytest
 from game.engine import choose, offered_choices, rewind, start
 from game.model import load_scenario
 from game.store import playlog, records_db
-from game.store.csv_out import safe_cell
 
 from .conftest import SCENARIOS
 from .records_support import outreach, play_text, route, text_input
@@ -304,6 +303,30 @@ def test_sender_backs_off_while_the_lrs_fails_and_treats_409_as_delivered(home, 
         server.shutdown()
 
 
+def test_statements_left_from_an_earlier_run_go_out_when_the_game_starts(home, overdose, monkeypatch):
+    import time
+
+    from game.store import load_progress, lrs
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeLRS)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        FakeLRS.script, FakeLRS.received = [], []
+        lrs.save_endpoint(f"http://127.0.0.1:{server.server_port}/xAPI", "k", "s")
+        state = start(overdose, 51)
+        playlog.note_state(overdose, state, feedback="coach")  # queued while sending is off
+        assert FakeLRS.received == []
+        monkeypatch.delenv("OUTREACH_LRS_OFF")
+        load_progress()  # what the title screen and the terminal player do first
+        deadline = time.monotonic() + 20
+        while len(FakeLRS.received) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(FakeLRS.received) == 2
+    finally:
+        monkeypatch.setenv("OUTREACH_LRS_OFF", "1")
+        server.shutdown()
+
+
 def test_a_hanging_lrs_never_holds_up_play(home, overdose, monkeypatch):
     from game.store import lrs
 
@@ -325,10 +348,15 @@ def test_a_hanging_lrs_never_holds_up_play(home, overdose, monkeypatch):
         listener.close()
 
 
-def test_csv_cells_never_become_formulas():
-    assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
-    assert [safe_cell(v) for v in ("+1", "-1", "@a", "\tx", "ok", 3, -2.5, None)] == \
-        ["'+1", "'-1", "'@a", "'\tx", "ok", 3, -2.5, ""]
+def test_report_csv_cells_never_become_formulas(tmp_path):
+    import csv
+
+    from game.store.csv_out import write_csv
+
+    path = write_csv(tmp_path / "t.csv", ["text", "number"], [["=HYPERLINK(\"x\")", -2], ["@a", 1.5], ["+1", None]])
+    with open(path, encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows == [["text", "number"], ["'=HYPERLINK(\"x\")", "-2"], ["'@a", "1.5"], ["'+1", ""]]
 
 
 def test_the_report_escapes_everything_a_scenario_says():
@@ -353,3 +381,37 @@ def test_the_report_escapes_everything_a_scenario_says():
     page = cohort_html(figures({("x", "h"): version}, [play], [step], [], label=evil), datetime(2026, 1, 6))
     assert "<script" not in page and "alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_settings_let_a_trainee_name_themselves_and_be_anonymous_again(home, tmp_path):
+    from game.store.identity import trainee
+
+    from .test_ui import make_app, press, screen_text, type_text
+
+    app = make_app(size=(1280, 720), scale=2.0)
+    press(app, pygame.K_s)
+    assert app.scene.name == "settings"
+    press(app, pygame.K_r)
+    assert app.scene.name == "trainee" and "You are anonymous" in screen_text(app)
+    press(app, pygame.K_n)
+    app.step([pygame.event.Event(pygame.TEXTINPUT, text="n")])  # SDL sends the letter after the key
+    type_text(app, "Sam Rivera")
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_i)
+    app.step([pygame.event.Event(pygame.TEXTINPUT, text="i")])
+    type_text(app, "HR-04")
+    press(app, pygame.K_BACKSPACE)
+    type_text(app, "42")
+    press(app, pygame.K_RETURN)
+    person = trainee()
+    assert (person.name, person.staff_id) == ("Sam Rivera", "HR-042")
+    assert "your name (Sam Rivera) and your staff id (HR-042)" in screen_text(app)
+    pygame.image.save(app.surface, str(tmp_path / "trainee.png"))
+    press(app, pygame.K_i)
+    type_text(app, "typed then cancelled")
+    press(app, pygame.K_ESCAPE)  # cancels the field, not the screen
+    assert app.scene.name == "trainee" and trainee().staff_id == "HR-042"
+    press(app, pygame.K_a)
+    assert trainee().name is None and trainee().staff_id is None and "You are anonymous" in screen_text(app)
+    press(app, pygame.K_ESCAPE)
+    assert app.scene.name == "settings"

@@ -106,3 +106,23 @@ def test_a_scenario_of_invisible_text_plays_through_every_screen(tmp_path, monke
     press(app, pygame.K_RETURN)
     app.step()
     assert app.scene.name == "debrief" and app.scene.take_home == "\u200c" and app.scene.reactions == "\u200c"
+
+
+def test_half_an_emoji_typed_in_the_debrief_can_still_be_exported(tmp_path, monkeypatch):
+    # Found by the monkey: a lone surrogate in the take-home line made the export raise.
+    from .test_ui import make_app, play_to_debrief_results, screen_text
+
+    monkeypatch.setenv("OUTREACH_HOME", str(tmp_path / "home"))
+    app = make_app()
+    play_to_debrief_results(app)
+    press(app, pygame.K_t)
+    type_text(app, "ok\ud83d\x1b[2J")
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_e)
+    assert app.scene.take_home == "ok[2J" and "Saved the debrief to" in screen_text(app)
+
+
+def test_a_raw_control_byte_after_other_scripts_is_placed_by_character_not_byte():
+    result = check_text(SMALL.replace("premise: Two", "premise: éé日本\u0085\u009bTwo"), "small.yaml")
+    (problem,) = result.errors
+    assert (problem.line, problem.column) == (4, 15) and "U+009B" in problem.message

@@ -17,6 +17,7 @@ Pure: reads only the loaded scenario; no pygame, no I/O.
 
 from __future__ import annotations
 
+import gc
 import time
 from operator import add
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from game.language.syntax import Binary, Int, Name, Unary, parse_condition, pars
 from game.model import PRINCIPLE_KEYS, Scenario
 
 EXPLORER_VERSION = 1
-MAX_STATES = 200_000
+MAX_STATES = 100_000
 BUDGET_S = 2.0
 ROUTE_CAP = 10**12  # counts past this are reported as "more than"
 _P = len(PRINCIPLE_KEYS)
@@ -250,8 +251,21 @@ def _limits(scenario: Scenario) -> dict[str, tuple[int | None, int | None]]:
 # -- the exploration -----------------------------------------------------------------------------
 
 
-def explore(scenario: Scenario, *, max_states: int = MAX_STATES, budget_s: float = BUDGET_S) -> Exploration:
-    """Visit every play state of `scenario` the rules allow (up to the budget)."""
+def explore(scenario: Scenario, *, max_states: int | None = None, budget_s: float = BUDGET_S) -> Exploration:
+    """Visit every play state of `scenario` the rules allow (up to the budget: MAX_STATES states
+    unless `max_states` says otherwise, and `budget_s` seconds)."""
+    # Hundreds of thousands of small acyclic tuples: the cyclic collector would walk the growing
+    # heap again and again for nothing (the loader pauses it for the same reason).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _explore(scenario, max_states or MAX_STATES, budget_s)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _explore(scenario: Scenario, max_states: int, budget_s: float) -> Exploration:
     began = time.perf_counter()
     deadline = began + budget_s
     order = list(scenario.nodes)
@@ -287,7 +301,8 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, budget_s: float
                 bits_in[c] = bit + 1
             test = rule.condition.test if rule.condition is not None else None
             applies = tuple(e.apply for e in rule.effects)
-            choices.append((rule.index, target, test, applies, rule.scores, bit, same))
+            scores = rule.scores if any(rule.scores) else _ZERO  # identity marks "scores nothing"
+            choices.append((rule.index, target, test, applies, scores, sum(scores), bit, same))
         node_choices.append(tuple(choices))
     endings = [scenario.nodes[node_id].is_ending for node_id in order]
 
@@ -308,13 +323,14 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, budget_s: float
             totals = tuple(totals[p] if p in wanted else 0 for p in range(_P)) if wanted else _ZERO
         return values, totals
 
+    plain = [slots is None and not reads_totals for slots in keep_vars]  # nothing to forget here
     # States, by number, in the order found (breadth first: parents give shortest routes).
     first_values, first_totals = canonical(index[scenario.start], initial, _ZERO)
     key0 = (index[scenario.start], first_values, first_totals, 0)
     seen: dict[tuple, int] = {key0: 0}
     keys: list[tuple] = [key0]
     parent: list[tuple[int, int]] = [(-1, -1)]
-    edges: list[list[tuple[int, int, tuple]]] = []
+    edges: list[list[tuple[int, int, tuple, int]]] = []
     offered: set[tuple[int, int]] = set()
     false_somewhere: set[tuple[int, int]] = set()
     stuck: list[int] = []
@@ -327,18 +343,21 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, budget_s: float
                       "the scenario has too many combinations of moments and variable values to check them all")
             break
         node, values, totals, bits = keys[position]
-        out: list[tuple[int, int, tuple]] = []
+        out: list[tuple[int, int, tuple, int]] = []
         edges.append(out)
         position += 1
         if endings[node]:
             continue
         variables = dict(zip(names, values)) if names else {}
-        for choice_index, target, test, applies, scores, bit, same in node_choices[node]:
+        for choice_index, target, test, applies, scores, score_sum, bit, same in node_choices[node]:
             if test is not None and not test(variables, totals):
                 false_somewhere.add((node, choice_index))
                 continue
             offered.add((node, choice_index))
-            gain = _ZERO if bit >= 0 and bits >> bit & 1 else scores
+            if bit >= 0 and bits >> bit & 1:
+                gain = _ZERO
+            else:
+                gain, gained = scores, score_sum
             new_totals = tuple(a + b for a, b in zip(totals, gain)) if reads_totals and gain is not _ZERO else totals
             new_values = values
             if applies:
@@ -347,20 +366,23 @@ def explore(scenario: Scenario, *, max_states: int = MAX_STATES, budget_s: float
                     apply(changed, new_totals)
                 new_values = tuple(changed[n] for n in names)
             new_bits = (bits | (1 << bit) if bit >= 0 else bits) if same else 0
-            kept_values, kept_totals = canonical(target, new_values, new_totals)
-            key = (target, kept_values, kept_totals, new_bits)
+            if plain[target]:
+                key = (target, new_values, new_totals, new_bits)
+            else:
+                kept_values, kept_totals = canonical(target, new_values, new_totals)
+                key = (target, kept_values, kept_totals, new_bits)
             found = seen.get(key)
             if found is None:
                 found = len(keys)
                 if found >= max_states:
                     exact = False
-                    reason = (f"stopped at {max_states:,} play states; the scenario has too many combinations "
+                    reason = (f"stopped at {max_states:,} play state{'s' * (max_states != 1)}; the scenario has too many combinations "
                               "of moments and variable values to check them all")
                     break
                 seen[key] = found
                 keys.append(key)
                 parent.append((position - 1, choice_index))
-            out.append((choice_index, found, gain))
+            out.append((choice_index, found, gain, 0 if gain is _ZERO else gained))
         if not exact:
             break
         if not out:
@@ -450,42 +472,57 @@ def _per_ending(keys, edges, endings) -> dict[int, list]:
     bits never clear inside the loop), so one forward pass over its strongly connected components
     in topological order is exact. Routes are counted through that condensed graph.
     """
-    comp, count = _state_components(edges)
-    members: list[list[int]] = [[] for _ in range(count)]
-    for state, c in enumerate(comp):
-        members[c].append(state)
+    comp, members = _state_components(edges)
+    count = len(members)
     # best, worst, best sum, worst sum, routes, loops: of the routes from the start into component c
     into: list[list | None] = [None] * count
     into[comp[0]] = [_ZERO, _ZERO, 0, 0, 1, False]
     result: dict[int, list] = {}
+    cap = ROUTE_CAP + 1
     for c in range(count - 1, -1, -1):  # numbered successors first: backwards is topological
         mine = into[c]
         if mine is None:
             continue
-        inside = len(members[c]) > 1 or any(comp[t] == c for _, t, _ in edges[members[c][0]])
-        if inside:
+        into[c] = None  # done: free it
+        group = members[c]
+        if len(group) > 1 or any(comp[t] == c for _, t, _, _ in edges[group[0]]):
             mine[5] = True
         best, worst, best_sum, worst_sum, routes, loops = mine
-        for state in members[c]:
+        for state in group:
             node = keys[state][0]
             if endings[node]:
                 _merge(result, node, best, worst, best_sum, worst_sum, routes, loops)
-            for _, target, gain in edges[state]:
+                continue
+            for _, target, gain, gained in edges[state]:
                 there = comp[target]
                 if there == c:
                     continue
-                if gain is _ZERO or not any(gain):
-                    _merge(into, there, best, worst, best_sum, worst_sum, routes, loops)
+                if gain is _ZERO:
+                    b, w, bs, ws = best, worst, best_sum, worst_sum
                 else:
-                    g = sum(gain)
-                    _merge(into, there, tuple(map(add, best, gain)), tuple(map(add, worst, gain)),
-                           best_sum + g, worst_sum + g, routes, loops)
-        into[c] = None  # done: free it
+                    b, w = tuple(map(add, best, gain)), tuple(map(add, worst, gain))
+                    bs, ws = best_sum + gained, worst_sum + gained
+                other = into[there]
+                if other is None:
+                    into[there] = [b, w, bs, ws, routes, loops]
+                    continue
+                if b != other[0]:
+                    other[0] = tuple(map(max, other[0], b))
+                if w != other[1]:
+                    other[1] = tuple(map(min, other[1], w))
+                if bs > other[2]:
+                    other[2] = bs
+                if ws < other[3]:
+                    other[3] = ws
+                total = other[4] + routes
+                other[4] = total if total < cap else cap
+                if loops:
+                    other[5] = True
     return result
 
 
-def _merge(table, key, best, worst, best_sum, worst_sum, routes, loops) -> None:
-    mine = table[key] if isinstance(table, list) else table.get(key)
+def _merge(table: dict, key, best, worst, best_sum, worst_sum, routes, loops) -> None:
+    mine = table.get(key)
     if mine is None:
         table[key] = [best, worst, best_sum, worst_sum, routes, loops]
         return
@@ -499,15 +536,17 @@ def _merge(table, key, best, worst, best_sum, worst_sum, routes, loops) -> None:
     mine[5] = mine[5] or loops
 
 
-def _state_components(edges) -> tuple[list[int], int]:
-    """Tarjan's strongly connected components (iterative); numbered successors first."""
+def _state_components(edges) -> tuple[list[int], list[list[int]]]:
+    """Tarjan's strongly connected components (iterative): each state's component, and the
+    members of each, numbered successors first."""
     count = len(edges)
     number = [-1] * count
     low = [0] * count
     on_stack = [False] * count
     comp = [-1] * count
     stack: list[int] = []
-    counter = components_found = 0
+    counter = 0
+    groups: list[list[int]] = []
     for root in range(count):
         if number[root] >= 0:
             continue
@@ -537,11 +576,13 @@ def _state_components(edges) -> tuple[list[int], int]:
                 if low[state] < low[above]:
                     low[above] = low[state]
             if low[state] == number[state]:
+                group = []
                 while True:
                     member = stack.pop()
                     on_stack[member] = False
-                    comp[member] = components_found
+                    comp[member] = len(groups)
+                    group.append(member)
                     if member == state:
                         break
-                components_found += 1
-    return comp, components_found
+                groups.append(group)
+    return comp, groups

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from zlib import crc32
+from operator import add
+from typing import NamedTuple
 
 from game.model import ChoiceRule, NodeRule, Scenario
 
 from .state import PlayState, Step
 
 
+_INDEX_BYTES = tuple(i.to_bytes(2, "little") for i in range(64))
+
+
+def _index_bytes(index: int) -> bytes:
+    return _INDEX_BYTES[index] if index < 64 else index.to_bytes(4, "little")
+
+
+def _offer(numbered) -> "OfferedChoice":
+    return tuple.__new__(OfferedChoice, numbered)
+
+
 class ChoiceError(ValueError):
     """A choice that cannot be made in this state (unknown, unavailable, or the scenario is over)."""
 
 
-@dataclass(frozen=True, slots=True)
-class OfferedChoice:
-    """A choice as offered right now: its place on screen and the authored choice behind it."""
+class OfferedChoice(NamedTuple):
+    """A choice as offered right now: its place on screen and the authored choice behind it.
+    (A tuple: made several times a step, and a tuple is made in C.)"""
 
     number: int  # 1-based position in the offered order
     rule: ChoiceRule
@@ -69,12 +82,31 @@ def available(rule: ChoiceRule, state: PlayState) -> bool:
 def offered_choices(scenario: Scenario, state: PlayState) -> list[OfferedChoice]:
     """The choices open now, in this playthrough's order for this node."""
     node = scenario.nodes[state.node]
-    rules = [rule for rule in node.choices if available(rule, state)]
+    variables, totals = state.variables, state.totals
+    rules = [rule for rule in node.choices if rule.condition is None or rule.condition.test(variables, totals)]
     if node.spec.order == "shuffled" and len(rules) > 1:
-        # Seeded by playthrough and node, so the order is stable across rewinds and restores
-        # but differs between playthroughs: position never gives the answer away.
-        random.Random(f"{state.seed}:{state.node}").shuffle(rules)
-    return [OfferedChoice(number, rule) for number, rule in enumerate(rules, start=1)]
+        # Ordered by a hash of playthrough, node and choice, so the order is stable across
+        # rewinds, restores and processes but differs between playthroughs: position never gives
+        # the answer away. A CRC, not a seeded random.Random, which costs more than a whole step.
+        base = crc32(f"{state.seed}:{state.node}".encode())
+        rules.sort(key=lambda rule: crc32(_INDEX_BYTES[rule.index] if rule.index < 64 else _index_bytes(rule.index),
+                                          base))
+    return list(map(_offer, enumerate(rules, start=1)))
+
+
+def _taken_before(scenario: Scenario, state: PlayState, step: Step) -> bool:
+    """Whether `step` is in the path, looking only as far back as the current stay in its loop:
+    outside a loop a choice cannot come round again, and a loop once left is never re-entered."""
+    loops = scenario.loops
+    loop = loops.get(step.node)
+    if loop is None:
+        return False
+    for past in reversed(state.path):
+        if loops.get(past.node) != loop:
+            return False
+        if past == step:
+            return True
+    return False
 
 
 def already_taken(state: PlayState, node: str, index: int) -> bool:
@@ -94,8 +126,8 @@ def choose(scenario: Scenario, state: PlayState, index: int) -> PlayState:
         raise ChoiceError(f"choice {index} of '{state.node}' is not available now")
     step = Step(state.node, index)
     totals = state.totals
-    if step not in state.path:
-        totals = tuple(a + b for a, b in zip(totals, rule.scores))
+    if not _taken_before(scenario, state, step):
+        totals = tuple(map(add, totals, rule.scores))
     variables = state.variables
     if rule.effects:
         variables = dict(variables)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
 MAX_LENGTH = 400  # characters: a condition longer than a sentence or two is a mistake, or hostile
@@ -26,9 +27,10 @@ MAX_NESTING = 30  # parentheses and 'not's inside each other
 COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 ASSIGNMENTS = frozenset({"=", "+=", "-="})
 
+# Spaces are taken in front of each token, so one match per token.
 _TOKEN = re.compile(
-    r"(?P<space>\s+)|(?P<int>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>==|!=|<=|>=|\+=|-=|[<>()+\-=])"
+    r"\s*(?:(?P<int>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<op>==|!=|<=|>=|\+=|-=|[<>()+\-=]))"
 )
 
 # Spellings from other languages, with what to write instead.
@@ -62,8 +64,9 @@ class ExpressionError(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A tuple, not a dataclass: a file can hold thousands of conditions, and a tuple is made in C."""
+
     kind: str  # "int", "name", "op", "keyword", "end"
     text: str
     column: int  # 1-based
@@ -117,19 +120,24 @@ def tokenize(text: str) -> list[Token]:
     pos = 0
     for match in _TOKEN.finditer(text):
         if match.start() != pos:
-            _unexpected_character(text, pos)
+            _unexpected_character(text, _skip_space(text, pos))
         kind = match.lastgroup
         pos = match.end()
-        if kind == "space":
-            continue
-        word = match.group()
+        word = match.group(kind)
+        column = match.start(kind) + 1
         if kind == "name" and word in KEYWORDS:
             kind = "keyword"
-        tokens.append(Token(kind, word, match.start() + 1))
-    if pos != len(text):
-        _unexpected_character(text, pos)
+        tokens.append(Token(kind, word, column))
+    if text[pos:].strip():
+        _unexpected_character(text, _skip_space(text, pos))
     tokens.append(Token("end", "", len(text) + 1))
     return tokens
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def _unexpected_character(text: str, pos: int) -> None:

@@ -20,6 +20,7 @@ from .principles import LENS_KEYS, PRINCIPLE_INDEX, PRINCIPLE_KEYS
 from .scenario import ChoiceRule, NodeRule, TextRule, story_graph
 from .yaml_source import SourceDocument
 
+MAX_HINTED = 200  # problems shown per file (diagnostics cap the output at this)
 MAX_CHOICES = 9  # number keys 1-9
 LONG_NODE_TEXT = 1500
 LONG_CHOICE_TEXT = 280
@@ -46,6 +47,11 @@ class _Checker:
         self.expressions_failed = False
         self.compiled: dict = {}
         self.symbols = self._symbols()
+
+    def _suggest(self, word: str, candidates) -> str:
+        # At most MAX_HINTED problems of a file are shown; one with thousands of misspelt names
+        # must not spend its time on hints nobody will read (past that, problems come unhinted).
+        return did_you_mean(word, candidates) if len(self.found) < MAX_HINTED else ""
 
     def report(self, path: DocPath, message: str, hint: str = "", *, code: str,
                level: Level = Level.ERROR, at_key: bool = False) -> None:
@@ -117,7 +123,7 @@ class _Checker:
         doc = self.doc
         if doc.start not in nodes:
             self.report(("start",), f"the start node '{doc.start}' does not exist",
-                        did_you_mean(doc.start, nodes) or "set 'start' to the id of the first node", code="start")
+                        self._suggest(doc.start, nodes) or "set 'start' to the id of the first node", code="start")
         facts: dict[str, str] = {}
         for key in LENS_KEYS:
             for i, fact in enumerate(getattr(doc.lens, key).facts):
@@ -130,7 +136,7 @@ class _Checker:
             node = rule.spec
             for i, fact_id in enumerate(node.reveals):
                 if fact_id not in facts:
-                    hint = did_you_mean(fact_id, facts) or "list the fact under 'lens:' with this id"
+                    hint = self._suggest(fact_id, facts) or "list the fact under 'lens:' with this id"
                     self.report(("nodes", node_id, "reveals", i), f"unknown lens fact '{fact_id}'", hint,
                                 code="unknown-fact")
             choice_ids: dict[str, int] = {}
@@ -138,7 +144,7 @@ class _Checker:
                 path = ("nodes", node_id, "choices", choice.index)
                 for i, fact_id in enumerate(choice.spec.reveals):
                     if fact_id not in facts:
-                        hint = did_you_mean(fact_id, facts) or "list the fact under 'lens:' with this id"
+                        hint = self._suggest(fact_id, facts) or "list the fact under 'lens:' with this id"
                         self.report(path + ("reveals", i), f"unknown lens fact '{fact_id}'", hint, code="unknown-fact")
                 if choice.spec.id is not None:
                     if choice.spec.id in choice_ids:
@@ -147,7 +153,7 @@ class _Checker:
                                     "give each choice of a moment its own id", code="duplicate-id")
                     choice_ids.setdefault(choice.spec.id, choice.index)
                 if choice.target not in nodes:
-                    hint = did_you_mean(choice.target, nodes) or "add a node with this id, or fix the 'goto'"
+                    hint = self._suggest(choice.target, nodes) or "add a node with this id, or fix the 'goto'"
                     self.report(("nodes", node_id, "choices", choice.index, "goto"),
                                 f"'goto' names a node that does not exist: '{choice.target}'", hint,
                                 code="unknown-target")
@@ -331,12 +337,12 @@ class _Checker:
                 if target is None or not target.is_ending:
                     endings = [n for n, r in nodes.items() if r.is_ending]
                     self.report(where + ("expect", "ending"), f"'{expect.ending}' is not an ending of this scenario",
-                                did_you_mean(expect.ending, endings) or "name the id of an ending node",
+                                self._suggest(expect.ending, endings) or "name the id of an ending node",
                                 code="playtest-ending")
             for name in expect.variables:
                 if name not in self.doc.variables:
                     self.report(where + ("expect", "variables", name), f"unknown variable '{name}'",
-                                did_you_mean(name, self.doc.variables) or "name a variable declared under 'variables:'",
+                                self._suggest(name, self.doc.variables) or "name a variable declared under 'variables:'",
                                 code="playtest-variable", at_key=True)
             for field in ("offered", "not_offered"):
                 for node_id, refs in getattr(expect, field).items():
@@ -347,7 +353,7 @@ class _Checker:
         rule = nodes.get(node_id)
         if rule is None:
             self.report(path, f"the playtest names a moment that does not exist: '{node_id}'",
-                        did_you_mean(node_id, nodes) or "use the id of a node", code="playtest-node", at_key=True)
+                        self._suggest(node_id, nodes) or "use the id of a node", code="playtest-node", at_key=True)
             return
         found = rule.find_choice(ref)
         if isinstance(found, str):

@@ -6,12 +6,17 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .checks import compile_and_check
 from .diagnostics import Diagnostic, Level, ScenarioError
+from .logic import logic_diagnostics
 from .scenario import Scenario
 from .shape import validate_shape
 from .yaml_source import SourceDocument, parse_source, read_source
+
+
+Explorer = Callable[[Scenario], object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +26,8 @@ class CheckResult:
     source: str
     diagnostics: tuple[Diagnostic, ...]
     scenario: Scenario | None
+    # What the explorer found, when the caller asked for the checks that need it (see check_file).
+    exploration: object | None = None
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -45,19 +52,22 @@ def _collector_paused():
             gc.enable()
 
 
-def check_file(path: str | Path) -> CheckResult:
-    """Check a file and report every problem; never raises for bad content."""
+def check_file(path: str | Path, explore: Explorer | None = None) -> CheckResult:
+    """Check a file and report every problem; never raises for bad content.
+
+    With `explore` (a function from a Scenario to an exploration, e.g. the cached one of
+    game.store.explorations) the checks that need to know what play can really do run too."""
     with _collector_paused():
         try:
-            return _check(read_source(path))
+            return _check(read_source(path), explore)
         except ScenarioError as error:
             return CheckResult(str(path), tuple(error.diagnostics), None)
 
 
-def check_text(text: str | bytes, name: str = "<text>") -> CheckResult:
+def check_text(text: str | bytes, name: str = "<text>", explore: Explorer | None = None) -> CheckResult:
     with _collector_paused():
         try:
-            return _check(parse_source(text, name))
+            return _check(parse_source(text, name), explore)
         except ScenarioError as error:
             return CheckResult(name, tuple(error.diagnostics), None)
 
@@ -93,7 +103,7 @@ def _capped(problems, name: str) -> tuple[Diagnostic, ...]:
     return tuple(ordered[:MAX_DIAGNOSTICS]) + (more,)
 
 
-def _check(source: SourceDocument) -> CheckResult:
+def _check(source: SourceDocument, explore: Explorer | None = None) -> CheckResult:
     document, problems = validate_shape(source)
     if document is None:
         return CheckResult(source.name, _capped([*problems, *source.warnings], source.name), None)
@@ -102,4 +112,14 @@ def _check(source: SourceDocument) -> CheckResult:
     if any(d.is_error for d in diagnostics):
         return CheckResult(source.name, diagnostics, None)
     scenario = Scenario(document, source.name, source.content_hash, nodes, diagnostics)
-    return CheckResult(source.name, diagnostics, scenario)
+    if explore is None:
+        return CheckResult(source.name, diagnostics, scenario)
+    exploration = explore(scenario)
+    found = logic_diagnostics(source, scenario, exploration)
+    if not found:
+        return CheckResult(source.name, diagnostics, scenario, exploration)
+    diagnostics = _capped(list(diagnostics) + found, source.name)
+    if any(d.is_error for d in diagnostics):
+        return CheckResult(source.name, diagnostics, None, exploration)
+    scenario = Scenario(document, source.name, source.content_hash, nodes, diagnostics)
+    return CheckResult(source.name, diagnostics, scenario, exploration)

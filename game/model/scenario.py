@@ -7,7 +7,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
-from game.analysis import ScoreBounds, StoryGraph, score_bounds
+from game.analysis import ScoreBounds, StoryGraph, components, score_bounds
 from game.language import CompiledCondition, CompiledEffect
 
 from .diagnostics import Diagnostic
@@ -110,6 +110,20 @@ class Scenario:
     @cached_property
     def graph(self) -> StoryGraph:
         return story_graph(self.document.start, self.nodes)
+
+    @cached_property
+    def loops(self) -> Mapping[str, int]:
+        """For each node on a loop, the number of its loop (strongly connected component). A choice
+        can be taken twice only inside a loop, and only during one stay in it: once play leaves
+        a loop it never comes back."""
+        component, _ = components(self.graph)
+        sizes: dict[int, int] = {}
+        for c in component:
+            sizes[c] = sizes.get(c, 0) + 1
+        graph = self.graph
+        return MappingProxyType({
+            node_id: component[i] for i, node_id in enumerate(graph.ids)
+            if sizes[component[i]] > 1 or i in graph.edges[i]})
 
     @cached_property
     def bounds(self) -> ScoreBounds:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from game.safe_read import RefusedFile, read_limited
+
 from .diagnostics import Diagnostic, DocPath, Level, ScenarioError
 from .yaml_hints import PROSE_KEYS, cut_by_comment, explain
 
@@ -25,7 +27,20 @@ USING_LIBYAML = _BaseLoader is not yaml.SafeLoader
 
 
 class _ComposeOnly(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Composes nodes without guessing types: our own scalar rules below decide them."""
+    """Composes nodes without guessing types: our own scalar rules below decide them.
+
+    libyaml calls back into Python's resolver for every node; with no implicit or path resolvers
+    its answer is always the default tag of the node's kind, so these stand-ins give exactly that
+    without the work (about a fifth of composing)."""
+
+    def resolve(self, kind, value, implicit):
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node, current_index):
+        return None
+
+    def ascend_resolver(self):
+        return None
 
 
 # YAML 1.1 turns yes/no/on/off into booleans and 2024-01-02 into dates; an author who writes
@@ -36,6 +51,7 @@ _ComposeOnly.yaml_implicit_resolvers = {}
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+_DEFAULT_TAGS = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 # Text may hold newlines and tabs. Any other control character (NUL, BEL, ESC, the C1 range such
@@ -130,14 +146,14 @@ def read_source(path: str | Path) -> SourceDocument:
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _refusal(name, "too-large", f"the file is {size / 1024 / 1024:.1f} MB; "
-                           f"scenario files are limited to {MAX_BYTES // (1024 * 1024)} MB",
-                           "split the scenario into smaller ones")
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise _refusal(name, "unreadable", "this is a folder, not a scenario file") from None
+        raw = read_limited(path, MAX_BYTES)
+    except RefusedFile as error:
+        if error.too_large:
+            raise _refusal(name, "too-large", f"the file is not read: {error.strerror}; scenario files are "
+                           f"limited to {MAX_BYTES // (1024 * 1024)} MB", "split the scenario into smaller ones") \
+                from None
+        raise _refusal(name, "unreadable", f"the file is not read: {error.strerror}",
+                       "a scenario is a plain text file (.yaml)") from None
     except OSError as error:
         raise _refusal(name, "unreadable", f"cannot read the file: {error.strerror or error}") from None
     return parse_source(raw, name)
@@ -213,9 +229,14 @@ def _control_message(char: str) -> tuple[str, str]:
 
 def _reader_diagnostic(name: str, error, text: str) -> Diagnostic:
     """A character YAML refuses outright, such as a raw ESC byte, at its own line and column."""
-    index = error.position if isinstance(error.position, int) and 0 <= error.position <= len(text) else 0
+    # libyaml gives the character as a number and its offset in UTF-8 bytes; the reader stops at
+    # the first character it refuses, so its first occurrence is where it is written.
+    char = chr(error.character) if isinstance(error.character, int) else error.character
+    index = text.find(char) if isinstance(char, str) and char else -1
+    if index < 0:
+        index = error.position if isinstance(error.position, int) and 0 <= error.position <= len(text) else 0
+        char = text[index:index + 1]
     line, column = _line_column(text, index)
-    char = error.character if isinstance(error.character, str) else text[index:index + 1]
     if char and _CONTROL.match(char):
         message, hint = _control_message(char)
     else:

@@ -135,6 +135,7 @@ def figures(versions: dict[tuple[str, str], dict[str, Any]], playthroughs: list[
             since: str | None = None, scenario: str | None = None, label: str | None = None) -> Figures:
     """`playthroughs`, `steps` and `sessions` are rows as dicts (JSON columns still as text), already
     filtered; versions by (scenario id, content hash)."""
+    playthroughs = [_parsed(p, versions) for p in playthroughs]
     by_play = defaultdict(list)
     for step in steps:
         by_play[step["playthrough"]].append(step)
@@ -190,7 +191,7 @@ def _scenario(sid: str, version, versions, plays, by_play) -> ScenarioFigures:
             v = versions.get((p["scenario_id"], p["content_hash"]))
             if v is None:
                 continue
-            total, best, worst = json.loads(p["totals"])[i], v["best"][i], v["worst"][i]
+            total, best, worst = p["_totals"][i], p["_best"][i], p["_worst"][i]
             rows.append((total, best, worst, 1.0 if best == worst else (total - worst) / (best - worst)))
         if rows and version:
             principles.append(PrincipleFigure(principle.key, principle.label, sum(r[0] for r in rows) / len(rows),
@@ -216,6 +217,7 @@ def _moments(sid, version, versions, plays, by_play) -> tuple[list[Moment], list
     options: dict[tuple[str, str], Option] = {}
     missed = Counter()
     texts: dict[tuple[str, str], tuple[str, str]] = {}
+    choice_sums: dict[tuple[str, str], list[int]] = {}  # each choice's score in all, per version and node
     if version:  # every moment and option of the latest version, chosen or not, in the file's order
         for node, spec in version["nodes"].items():
             if spec["ending"] is None:
@@ -245,11 +247,14 @@ def _moments(sid, version, versions, plays, by_play) -> tuple[list[Moment], list
             options[key].count += 1
             moment.met += 1
             offered = json.loads(step["offered"] or "[]")
-            worth = sum(chosen["scores"]) if step["counted"] else 0
-            best = max(offered, key=lambda i: sum(spec["choices"][i]["scores"]), default=None)
+            sums = choice_sums.get((v["content_hash"], node))
+            if sums is None:
+                sums = choice_sums[(v["content_hash"], node)] = [sum(c["scores"]) for c in spec["choices"]]
+            worth = sums[step["choice"]] if step["counted"] else 0
+            best = max(offered, key=sums.__getitem__, default=None)
             if best is None:
                 continue
-            gap = sum(spec["choices"][best]["scores"]) - worth
+            gap = sums[best] - worth
             if gap >= MISSED_GAP or (gap > 0 and worth < 0):
                 better = spec["choices"][best]
                 missed[(node, chosen["ref"], better["ref"])] += 1
@@ -276,12 +281,12 @@ def _ratings(playthroughs, versions) -> list[RatingRow]:
         if v is None:
             continue
         ratings = json.loads(p["self_ratings"])
-        totals = json.loads(p["totals"])
+        totals, best, worst = p["_totals"], p["_best"], p["_worst"]
         plays[p["trainee"]] += 1
         names[p["trainee"]] = p.get("trainee_name")
         for i, principle in enumerate(PRINCIPLES):
-            if principle.key in ratings and v["best"][i] != v["worst"][i]:
-                share = (totals[i] - v["worst"][i]) / (v["best"][i] - v["worst"][i])
+            if principle.key in ratings and best[i] != worst[i]:
+                share = (totals[i] - worst[i]) / (best[i] - worst[i])
                 per[p["trainee"]].append((int(ratings[principle.key]), on_rating_scale(share)))
     rows = []
     for trainee, pairs in per.items():
@@ -290,6 +295,15 @@ def _ratings(playthroughs, versions) -> list[RatingRow]:
         rows.append(RatingRow(trainee_name(trainee, names[trainee]), plays[trainee], len(pairs), rating, score,
                               rating - score, sum(1 for r, s in pairs if abs(r - s) >= WIDE_GAP)))
     return sorted(rows, key=lambda r: (-abs(r.gap), r.trainee))
+
+
+def _parsed(play: dict[str, Any], versions) -> dict[str, Any]:
+    """The row with its JSON read once: totals, and the best and worst possible as this
+    playthrough's debrief showed them (the version's when the record does not say)."""
+    version = versions.get((play["scenario_id"], play["content_hash"])) or {"best": [0] * 6, "worst": [0] * 6}
+    return {**play, "_totals": json.loads(play["totals"]),
+            "_best": json.loads(play["best"]) if play.get("best") else version["best"],
+            "_worst": json.loads(play["worst"]) if play.get("worst") else version["worst"]}
 
 
 def _weeks(playthroughs) -> list[tuple[str, int, int]]:

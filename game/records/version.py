@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.engine.bounds import playable_bounds
+from game.analysis import ScoreBounds
 from game.model import PRINCIPLE_KEYS, Scenario
 
 VERSION_FORMAT = 1
@@ -19,9 +20,11 @@ def choice_ref(spec: Any, index: int) -> str:
     return given if isinstance(given, str) and given else str(index)
 
 
-def scenario_version(scenario: Scenario) -> dict[str, Any]:
+def scenario_version(scenario: Scenario, bounds: ScoreBounds | None = None, exact: bool = True) -> dict[str, Any]:
+    """`bounds`: the best and worst totals to keep with it (by default the exact ones, searched for
+    here: a tool may wait for them, play may not); `exact` says whether they are the exact ones."""
     doc = scenario.document
-    bounds = playable_bounds(scenario)
+    bounds = bounds if bounds is not None else playable_bounds(scenario)
     nodes: dict[str, Any] = {}
     for node_id, rule in scenario.nodes.items():
         spec = rule.spec
@@ -45,6 +48,7 @@ def scenario_version(scenario: Scenario) -> dict[str, Any]:
         "principles": list(PRINCIPLE_KEYS),
         "best": list(bounds.best),
         "worst": list(bounds.worst),
+        "exact_bounds": bool(exact),
         "nodes": nodes,
     }
 

@@ -111,7 +111,8 @@ def answered(attempt: Attempt, number: int, node: str, offered: list[int], chose
         "extensions": {
             EXT["scores"]: dict(zip(PRINCIPLE_KEYS, taken["scores"] if counted else [0] * 6)),
             EXT["feedback"]: taken["feedback"],
-            EXT["lens"]: list(taken["lens"]),
+            # Attended as the debrief counts it: the choice is tagged with the factor and helps.
+            EXT["lens"]: list(taken["lens"]) if counted and sum(taken["scores"]) > 0 else [],
             EXT["counted"]: counted,
             **(extra or {}),
         },
@@ -130,9 +131,12 @@ def answered(attempt: Attempt, number: int, node: str, offered: list[int], chose
 
 
 def completed(attempt: Attempt, number: int | str, ending_node: str, totals: list[int], at: datetime | float,
-              seconds: float | None, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+              seconds: float | None, extra: dict[str, Any] | None = None, best: list[int] | None = None,
+              worst: list[int] | None = None) -> dict[str, Any]:
+    """`best` and `worst`: the totals possible as the trainee's debrief showed them (by default
+    the scenario version's)."""
     version = attempt.version
-    best, worst = version["best"], version["worst"]
+    best, worst = best or version["best"], worst or version["worst"]
     ending = version["nodes"][ending_node]["ending"]
     result: dict[str, Any] = {
         "completion": True,

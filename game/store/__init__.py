@@ -9,13 +9,14 @@ that file by name.
 
 from .atomic import read_json, write_atomic
 from .autosave import Progress, clear_progress, load_progress, save_progress
-from .folders import HOME_VARIABLE, cache_dir, config_dir, data_dir
+from .folders import HOME_VARIABLE, cache_dir, clean_temporary_files, config_dir, data_dir, folders_problem
 from .records import Record, load_records, record_completion
 from .settings import FEEDBACK_MODES, TEXT_SCALES, THEMES, Settings, load_settings, save_settings
 
 __all__ = [
     "FEEDBACK_MODES", "HOME_VARIABLE", "Progress", "Record", "Settings", "TEXT_SCALES", "THEMES", "cache_dir",
-    "clear_progress", "config_dir", "data_dir", "export_debrief", "load_progress", "load_records",
+    "clean_temporary_files",
+    "clear_progress", "config_dir", "data_dir", "export_debrief", "folders_problem", "load_progress", "load_records",
     "load_settings", "read_json", "record_completion", "save_progress", "save_settings", "write_atomic",
 ]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from game.formats import SAVE_KIND
 
-from .atomic import read_json, write_atomic
+from .atomic import read_json, set_aside, write_atomic
 from .envelope import envelope_problem
 from .folders import data_dir
 from .settings import FEEDBACK_MODES
@@ -65,18 +65,21 @@ def save_progress(scenario_path: str, state_json: dict[str, Any], feedback: str,
         return f"could not autosave: {error}"
     from .playlog import note_saved
 
-    note_saved(str(scenario_path), state_json, feedback)  # its problems are not the autosave's (playlog.problem)
+    note_saved(str(scenario_path), state_json, feedback, debrief)  # its problems are not the autosave's
     return None
 
 
 def load_progress() -> tuple[Progress | None, str | None]:
     """(Progress, None); (None, None) when nothing is saved; (None, message) when the slot holds
     something unusable. Never raises: a bad autosave must not stop the game from starting."""
+    from .lrs import kick
+
+    kick()  # the game is starting: statements left from an earlier run go out in the background
     try:
         path = autosave_path()
-    except OSError as error:
-        return None, f"could not open the folder of the autosave ({error})"
-    data, problem = read_json(path)
+    except OSError:
+        return None, None  # no folder, so no save to read (the title says why nothing can be kept)
+    data, problem = read_json(path, set_aside=True)
     if problem:
         return None, f"{problem}; the autosave was ignored"
     if data is None:
@@ -86,7 +89,9 @@ def load_progress() -> tuple[Progress | None, str | None]:
         return None, f"{problem}; the autosave was ignored"
     progress = _progress(data)
     if progress is None:
-        return None, f"{path} is damaged (a field is missing or wrong); the autosave was ignored"
+        target = set_aside(path)
+        kept = f"; it was set aside as {target.name}" if target else ""
+        return None, f"{path} is damaged (a field is missing or wrong){kept}; the autosave was ignored"
     return progress, None
 
 
@@ -96,13 +101,18 @@ def clear_progress() -> str | None:
         autosave_path().unlink(missing_ok=True)
     except OSError as error:
         return f"could not remove the autosave: {error}"
+    from .playlog import note_left
+
+    note_left()  # the game is over for the records too
     return None
 
 
 def _progress(data: dict[str, Any]) -> Progress | None:
     scenario_path, state = data.get("scenario_path"), data.get("state")
     feedback, saved_at = data.get("feedback"), data.get("saved_at")
-    if not (isinstance(scenario_path, str) and scenario_path and isinstance(state, dict)
+    # A path holding a NUL, or absurdly long, names no scenario file: the save is damaged.
+    if not (isinstance(scenario_path, str) and scenario_path and "\x00" not in scenario_path
+            and len(scenario_path) <= 4096 and isinstance(state, dict)
             and state.get("kind") == SAVE_KIND and feedback in FEEDBACK_MODES and isinstance(saved_at, str)):
         return None
     with contextlib.suppress(ValueError):

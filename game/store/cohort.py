@@ -16,32 +16,12 @@ def load_cohort(since: str | None = None, scenario: str | None = None, label: st
                 path=None) -> Figures:
     """Raises RecordsError when the store cannot be read."""
     db = connect(path)
-    where, args = ["1 = 1"], []
-    if since:
-        where.append("started_at >= ?")
-        args.append(since)
-    if scenario:
-        where.append("scenario_id = ?")
-        args.append(scenario)
-    if label:
-        where.append("label = ?")
-        args.append(label)
-    clause = " AND ".join(where)
+    clause, args = _where("playthroughs", since, scenario, label)
     plays = [dict(r) for r in db.execute(f"SELECT * FROM playthroughs WHERE {clause} ORDER BY started_at", args)]
-    ids = {p["id"] for p in plays}
-    steps = [dict(r) for r in db.execute("SELECT * FROM steps ORDER BY playthrough, seq") if r["playthrough"] in ids]
-    session_where, session_args = ["1 = 1"], []
-    if since:
-        session_where.append("started_at >= ?")
-        session_args.append(_epoch(since))
-    if scenario:
-        session_where.append("scenario_id = ?")
-        session_args.append(scenario)
-    if label:
-        session_where.append("label = ?")
-        session_args.append(label)
-    sessions = [dict(r) for r in db.execute(f"SELECT * FROM sessions WHERE {' AND '.join(session_where)}",
-                                            session_args)]
+    steps = [dict(r) for r in db.execute("SELECT steps.* FROM steps JOIN playthroughs ON playthroughs.id = "
+                                         f"steps.playthrough WHERE {clause}", args)]
+    session_clause, session_args = _where("sessions", _epoch(since) if since else None, scenario, label)
+    sessions = [dict(r) for r in db.execute(f"SELECT * FROM sessions WHERE {session_clause}", session_args)]
     versions = {(r["scenario_id"], r["content_hash"]): json.loads(r["data"])
                 for r in db.execute("SELECT scenario_id, content_hash, data FROM scenario_versions")}
     legacy = 0
@@ -50,6 +30,15 @@ def load_cohort(since: str | None = None, scenario: str | None = None, label: st
             if scenario is None or row["scenario_id"] == scenario:
                 legacy += int(json.loads(row["data"]).get("times_completed", 0))
     return figures(versions, plays, steps, sessions, legacy, since=since, scenario=scenario, label=label)
+
+
+def _where(table: str, since: str | float | None, scenario: str | None, label: str | None) -> tuple[str, list]:
+    where, args = ["1 = 1"], []
+    for column, value in (("started_at >=", since), ("scenario_id =", scenario), ("label =", label)):
+        if value:
+            where.append(f"{table}.{column} ?")
+            args.append(value)
+    return " AND ".join(where), args
 
 
 def _epoch(day: str) -> float:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A plain number ("-2", "+1.5") is not a formula: spreadsheets read it as the number it is.
-_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
 # C0 and C1 controls and DEL; newline and tab are kept (a multi-line note stays readable, and the
 # csv module quotes the cell), a tab at the very start still counts as a formula start above.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -23,7 +21,7 @@ def safe_cell(value) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+    if text.startswith(_FORMULA_START):  # even "-2" as text: numbers are passed as numbers
         text = "'" + text
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 

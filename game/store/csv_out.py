@@ -1,5 +1,5 @@
-"""CSV files for spreadsheets, every cell made safe: a cell a spreadsheet would run as a formula
-(starting with =, +, -, @, a tab or a carriage return) is written with a leading apostrophe."""
+"""CSV files for spreadsheets, every cell through game.store.csv_cells.safe_cell (a cell a
+spreadsheet would run as a formula is written as text)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from .csv_cells import safe_cell as _neutralised
 
 
 def safe_cell(value: Any) -> Any:
-    """Numbers stay numbers; text that a spreadsheet would read as a formula gets an apostrophe."""
+    """Numbers stay numbers; text goes through the one neutraliser (game.store.csv_cells): an
+    apostrophe before what a spreadsheet would run as a formula, control characters escaped."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return _neutralised(value)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:

@@ -8,13 +8,12 @@ another version of the explorer is ignored and rewritten. Writes are atomic.
 from __future__ import annotations
 
 import json
-import os
-import stat
 from pathlib import Path
 
 from game.engine.bounds import remember
 from game.engine.explore import BUDGET_S, EXPLORER_VERSION, Exploration, explore
 from game.model import Scenario
+from game.safe_read import read_limited
 
 from .atomic import write_atomic
 from .folders import cache_dir
@@ -45,19 +44,9 @@ def explored(scenario: Scenario, *, budget_s: float = BUDGET_S) -> Exploration:
 
 def _read(path: Path, content_hash: str) -> Exploration | None:
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        raw = read_limited(path, MAX_CACHE_BYTES)  # the one guarded reader: regular files, capped
     except OSError:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as file:
-            raw = file.read(MAX_CACHE_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
     try:
         result = Exploration.from_json(json.loads(raw.decode("utf-8")))
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):

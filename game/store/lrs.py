@@ -37,6 +37,7 @@ from .records_db import RecordsError, connect, transaction
 CONFIG_FILE = "lrs.json"
 SECRET_FILE = "lrs-secret"
 URL_VARIABLE, KEY_VARIABLE, SECRET_VARIABLE = "OUTREACH_LRS_URL", "OUTREACH_LRS_KEY", "OUTREACH_LRS_SECRET"
+OFF_VARIABLE = "OUTREACH_LRS_OFF"  # set: statements are queued but not sent in the background
 BATCH = 50
 TIMEOUT = 10.0
 FIRST_WAIT, LONGEST_WAIT = 5.0, 3600.0
@@ -265,9 +266,12 @@ _lock = threading.Lock()
 def kick() -> None:
     """Send what is due, in the background. Returns at once; does nothing without an LRS."""
     global _worker
-    if os.environ.get("OUTREACH_LRS_OFF"):
+    if os.environ.get(OFF_VARIABLE):
         return
-    target, _ = endpoint()
+    try:
+        target, _ = endpoint()
+    except (OSError, ValueError):  # whatever the config folder does, play goes on
+        return
     if target is None:
         return
     with _lock:

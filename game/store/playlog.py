@@ -33,7 +33,10 @@ _states: dict[str, PlayState] = {}  # the last state recorded per playthrough, t
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    """Now, to the millisecond: what timestamps keep, so a duration rebuilt from stored times is
+    the duration first computed."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 def iso(at: datetime) -> str:
@@ -55,8 +58,10 @@ def who() -> tuple[Trainee, Organisation]:
 problem: str | None = None  # the last thing that kept a step out of the records, for a status line
 
 
-def note_saved(scenario_path: str, state_json: dict[str, Any], feedback: str) -> str | None:
-    """save_progress's hook: the autosave knows the scenario by its path and the state as JSON."""
+def note_saved(scenario_path: str, state_json: dict[str, Any], feedback: str,
+               debrief: dict[str, Any] | None = None) -> str | None:
+    """save_progress's hook: the autosave knows the scenario by its path and the state as JSON, and
+    in the debrief also what the trainee has written and rated so far (`debrief`)."""
     global problem
     try:
         key = (state_json.get("scenario"), state_json.get("content_hash"))
@@ -75,7 +80,53 @@ def note_saved(scenario_path: str, state_json: dict[str, Any], feedback: str) ->
         problem = f"could not add to the records: {type(error).__name__}"
         return problem
     problem = note_state(scenario, state, feedback=feedback)
+    if problem is None and isinstance(debrief, dict):
+        ratings = debrief.get("ratings")
+        problem = note_reflection(scenario.id, _line(debrief.get("reactions")),
+                                  ratings if isinstance(ratings, dict) else None, _line(debrief.get("take_home")))
     return problem
+
+
+def note_left() -> str | None:
+    """clear_progress's hook: the player left a finished game (the debrief's Done, or the end of the
+    terminal player's debrief). A playthrough of this run still open at an ending is complete
+    now, and what the trainee wrote in the debrief is final: its statement is queued."""
+    at = now_utc()
+    try:
+        with transaction(durable=True) as db:
+            row = db.execute("SELECT * FROM playthroughs WHERE mode = ? AND sitting = ? AND status != 'abandoned' "
+                             "ORDER BY updated_at DESC LIMIT 1", (SOLO, SITTING)).fetchone()
+            if row is None:
+                return None
+            version = _current_version(db, row)
+            if version is None:
+                return None
+            if row["status"] == "open":
+                if version["nodes"][row["node"]]["ending"] is None or not json.loads(row["path"]):
+                    return None
+                _complete(db, row, version, at)
+                row = db.execute("SELECT * FROM playthroughs WHERE id = ?", (row["id"],)).fetchone()
+            if row["reflected_at"]:
+                ratings = json.loads(row["self_ratings"]) if row["self_ratings"] else None
+                statement = xapi.commented(_attempt(row, version), _parse(row["reflected_at"]), row["take_home"],
+                                           ratings)
+                if statement is not None:
+                    _enqueue(db, [statement], at)
+        _kick()
+    except (RecordsError, sqlite3.Error, OSError, ValueError, KeyError) as error:
+        return f"could not add to the records: {error}"
+    return None
+
+
+def _bounds(row) -> tuple[list[int] | None, list[int] | None]:
+    keys = row.keys()
+    best = json.loads(row["best"]) if "best" in keys and row["best"] else None
+    worst = json.loads(row["worst"]) if "worst" in keys and row["worst"] else None
+    return best, worst
+
+
+def _line(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def note_state(scenario: Scenario, state: PlayState, *, feedback: str, complete_at_ending: bool = False,
@@ -99,8 +150,8 @@ def note_state(scenario: Scenario, state: PlayState, *, feedback: str, complete_
                           and row["content_hash"] == state.content_hash and row["seed"] == state.seed
                           and (_is_prefix(old_path, new_path) or _is_prefix(new_path, old_path))
                           and not (len(new_path) == 0 and len(old_path) > 1))  # back to the start: a restart
-            if not continuing and row is None and _already_finished(db, state, new_path):
-                return None  # the finished game saved once more (the autosave keeps its debrief): nothing new
+            if not continuing and _finished_here(db, state, new_path):
+                return None  # the debrief saves the finished game again (with what was written there)
             if not continuing:
                 if row is not None:
                     queued |= _abandon(db, row, version if row["content_hash"] == state.content_hash else None, at)
@@ -119,6 +170,13 @@ def note_state(scenario: Scenario, state: PlayState, *, feedback: str, complete_
     return None
 
 
+def _finished_here(db, state: PlayState, path: list) -> bool:
+    done = db.execute("SELECT path FROM playthroughs WHERE status = 'completed' AND mode = ? AND sitting = ? AND "
+                      "scenario_id = ? AND content_hash = ? AND seed = ? ORDER BY updated_at DESC LIMIT 1",
+                      (SOLO, SITTING, state.scenario_id, state.content_hash, state.seed)).fetchone()
+    return done is not None and json.loads(done["path"]) == path
+
+
 def note_completion(scenario_id: str, at: datetime | None = None) -> str | None:
     """The window's debrief opened on an ending: complete the open playthrough of `scenario_id`."""
     at = at or now_utc()
@@ -128,7 +186,7 @@ def note_completion(scenario_id: str, at: datetime | None = None) -> str | None:
                              "ORDER BY updated_at DESC LIMIT 1", (SOLO, scenario_id)).fetchone()
             if row is None:
                 return None
-            version = _stored_version(db, row["scenario_id"], row["content_hash"])
+            version = _current_version(db, row)
             if version is None or version["nodes"][row["node"]]["ending"] is None:
                 return None
             _complete(db, row, version, at)
@@ -140,18 +198,21 @@ def note_completion(scenario_id: str, at: datetime | None = None) -> str | None:
 
 def note_reflection(scenario_id: str, reactions: str | None = None, self_ratings: dict[str, int] | None = None,
                     take_home: str | None = None, final: bool = False, at: datetime | None = None) -> str | None:
-    """What the trainee wrote and rated in the debrief of the playthrough of `scenario_id` completed
-    in this run. Call it as often as it changes; `final` (leaving the debrief) also queues the
-    statement with the self-ratings and the take-home line."""
+    """What the trainee wrote and rated in the debrief of this run's playthrough of `scenario_id`
+    (the debrief's autosave brings it, see note_saved). `final` also queues the statement with the
+    self-ratings and the take-home line, as leaving the game does (note_left)."""
     at = at or now_utc()
     try:
         with transaction() as db:
-            row = db.execute("SELECT * FROM playthroughs WHERE status = 'completed' AND mode = ? AND scenario_id = ? "
-                             "AND sitting = ? ORDER BY completed_at DESC LIMIT 1",
+            row = db.execute("SELECT * FROM playthroughs WHERE status != 'abandoned' AND mode = ? AND scenario_id = ? "
+                             "AND sitting = ? ORDER BY updated_at DESC LIMIT 1",
                              (SOLO, scenario_id, SITTING)).fetchone()
             if row is None:
                 return None
             ratings = {k: int(v) for k, v in (self_ratings or {}).items()} or None
+            if (row["reactions"], row["take_home"], row["self_ratings"]) == (
+                    reactions or None, take_home or None, json.dumps(ratings) if ratings else None) and not final:
+                return None  # the debrief saves often; only a change is a write
             db.execute("UPDATE playthroughs SET reactions = ?, self_ratings = ?, take_home = ?, reflected_at = ? "
                        "WHERE id = ?", (reactions or None, json.dumps(ratings) if ratings else None,
                                         take_home or None, iso(at), row["id"]))
@@ -228,8 +289,9 @@ def _complete(db, row, version, at: datetime) -> None:
     ending = version["nodes"][row["node"]]["ending"]
     share = overall_share(totals, version["best"], version["worst"])
     db.execute("UPDATE playthroughs SET status = 'completed', completed_at = ?, updated_at = ?, ending_node = ?, "
-               "ending_kind = ?, ending_title = ?, share = ? WHERE id = ?",
-               (iso(at), iso(at), row["node"], ending["kind"], ending["title"], share, row["id"]))
+               "ending_kind = ?, ending_title = ?, share = ?, best = ?, worst = ? WHERE id = ?",
+               (iso(at), iso(at), row["node"], ending["kind"], ending["title"], share, json.dumps(version["best"]),
+                json.dumps(version["worst"]), row["id"]))
     backs = db.execute("SELECT COUNT(*) FROM steps WHERE playthrough = ? AND kind = 'back'", (row["id"],)).fetchone()[0]
     seconds = max((at - _parse(row["started_at"])).total_seconds(), 0.0)
     attempt = _attempt(row, version)
@@ -265,7 +327,7 @@ def playthrough_statements(row, steps: list[dict[str, Any]], version: dict[str, 
         seconds = max((done - started).total_seconds(), 0.0)
         backs = sum(1 for s in steps if s["kind"] == "back")
         statements.append(xapi.completed(attempt, 1, row["ending_node"], json.loads(row["totals"]), done, seconds,
-                                         {xapi.EXT["step-backs"]: backs}))
+                                         {xapi.EXT["step-backs"]: backs}, *_bounds(row)))
         statements.append(xapi.terminated(attempt, done, seconds))
         if row["reflected_at"]:
             ratings = json.loads(row["self_ratings"]) if row["self_ratings"] else None
@@ -309,9 +371,12 @@ def store_session(db, record: dict[str, Any], origin: str, label: str | None, at
                           (identity,)).fetchone()
     if existing is None:
         person, org = who()
+        # The facilitator's own label and name for the session (facilitator mode asks) come first.
+        label = label or _line(record.get("label")) or person.label or org.label
         db.execute("INSERT INTO sessions (id, facilitator, facilitator_name, label, origin, scenario_id, content_hash, "
                    "started_at, updated_at, ended, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   (identity, person.key, person.name, label or person.label or org.label, origin, record["scenario"],
+                   (identity, person.key, _line(record.get("facilitator")) or person.name, label, origin,
+                    record["scenario"],
                     record["content_hash"], float(record["started_at"]), iso(at), int(ended), json.dumps(record)))
     else:
         db.execute("UPDATE sessions SET updated_at = ?, ended = ?, record = ? WHERE id = ?",
@@ -419,16 +484,33 @@ def _attempt(row, version: dict[str, Any]) -> xapi.Attempt:
 
 
 def _version(db, scenario: Scenario) -> dict[str, Any]:
+    """The stored version of `scenario`, made (or improved) now. Its best and worst totals are the
+    exact ones once game.exact_bounds knows them; until then the structural ones stand in, never
+    waited for, and are replaced as soon as the exact ones are known."""
+    from game import exact_bounds
+
     key = (scenario.id, scenario.content_hash)
-    version = _versions.get(key)
-    if version is None:
-        stored = _stored_version(db, *key)
-        version = stored or scenario_version(scenario)
-        if stored is None:
-            db.execute("INSERT OR IGNORE INTO scenario_versions (scenario_id, content_hash, title, data) "
-                       "VALUES (?, ?, ?, ?)", (scenario.id, scenario.content_hash, version["title"], json.dumps(version)))
-        _versions[key] = version
+    version = _versions.get(key) or _stored_version(db, *key)
+    if version is not None and version.get("exact_bounds", True):
+        return version
+    bounds, status = exact_bounds.current(scenario)
+    if status == exact_bounds.PENDING:
+        exact_bounds.request(scenario, urgent=False)
+    if version is not None and status != exact_bounds.EXACT:
+        return version
+    version = scenario_version(scenario, bounds, exact=status == exact_bounds.EXACT)
+    db.execute("INSERT OR REPLACE INTO scenario_versions (scenario_id, content_hash, title, data) VALUES (?, ?, ?, ?)",
+               (scenario.id, scenario.content_hash, version["title"], json.dumps(version)))
+    _versions[key] = version
     return version
+
+
+def _current_version(db, row) -> dict[str, Any] | None:
+    """The version of a recorded playthrough, with the exact bounds if they are known by now."""
+    scenario = _scenarios.get((row["scenario_id"], row["content_hash"]))
+    if scenario is not None:
+        return _version(db, scenario)
+    return _stored_version(db, row["scenario_id"], row["content_hash"])
 
 
 def _stored_version(db, scenario_id: str, content_hash: str) -> dict[str, Any] | None:
@@ -465,10 +547,3 @@ def _is_prefix(short, long) -> bool:
 def _parse(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
-
-def _already_finished(db, state: PlayState, path: list) -> bool:
-    """Whether this exact playthrough (scenario version, seed and route) was completed already."""
-    done = db.execute("SELECT path FROM playthroughs WHERE status = 'completed' AND scenario_id = ? "
-                      "AND content_hash = ? AND seed = ? ORDER BY updated_at DESC LIMIT 1",
-                      (state.scenario_id, state.content_hash, state.seed)).fetchone()
-    return done is not None and json.loads(done["path"]) == path

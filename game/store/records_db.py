@@ -11,7 +11,9 @@ one-line message), and the recording functions turn that into a returned message
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import stat
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -41,6 +43,7 @@ MIGRATIONS: tuple[str, ...] = (
         node TEXT NOT NULL,             -- where play is now
         totals TEXT NOT NULL,           -- JSON, six numbers in principle order
         ending_node TEXT, ending_kind TEXT, ending_title TEXT, share REAL,
+        best TEXT, worst TEXT,          -- JSON: the best and worst totals possible, as the debrief showed them
         reactions TEXT, self_ratings TEXT, take_home TEXT, reflected_at TEXT,
         sitting TEXT                    -- the run of the program that last played it (cmi5 session id)
     );
@@ -94,6 +97,7 @@ def connect(path: Path | None = None) -> sqlite3.Connection:
     connection = cache.get(key)
     if connection is not None:
         return connection
+    _set_aside_if_not_a_file(path)
     try:
         connection = sqlite3.connect(key, timeout=BUSY_MS / 1000, isolation_level=None)
         connection.row_factory = sqlite3.Row
@@ -114,6 +118,19 @@ def connect(path: Path | None = None) -> sqlite3.Connection:
         raise RecordsError(f"the records database {path} cannot be used ({error})") from None
     cache[key] = connection
     return connection
+
+
+def _set_aside_if_not_a_file(path: Path) -> None:
+    """SQLite opens whatever is at `path`: a FIFO there would hang it, a device fail at every
+    start. Such a thing (or a symlink to it) is renamed aside, and a new database starts."""
+    try:
+        info = os.stat(path)  # follows a symlink; never opens, so a FIFO cannot block
+    except (OSError, ValueError):
+        return
+    if not stat.S_ISREG(info.st_mode):
+        from .atomic import set_aside
+
+        set_aside(path)
 
 
 def close_all() -> None:

@@ -2,7 +2,8 @@
 so a crash or a closed lid never loses a workshop, and the exports a trainer keeps afterwards.
 
 A session lives in data_dir()/sessions/<scenario-id>-<YYYYmmdd-HHMMSS>.json, named after the
-local time it started; the file is game.facilitation.to_json's record. Saving and loading never
+UTC time it started (the newest is found by the time recorded inside, so names from before a
+time-zone or daylight-saving change cannot mislead); the file is game.facilitation.to_json's record. Saving and loading never
 raise (a message comes back instead, the session goes on in memory); exporting raises OSError,
 since the facilitator asked for those files.
 """
@@ -12,10 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +84,7 @@ def load_latest_session_saved(scenario: Scenario) -> tuple[Session | None, float
 
 
 def _load(scenario: Scenario, path: Path) -> tuple[Session | None, float | None, str | None]:
-    data, problem = read_json(path)
+    data, problem = read_json(path, set_aside=True)
     if problem:
         return None, None, f"{problem}; the session was not resumed"
     if data is None:  # removed since we listed the folder
@@ -180,8 +182,8 @@ def export_session(session: Session, scenario: Scenario, folder: Path | str | No
     writer.writerows(safe_row(row) for row in csv_rows(session, scenario))
     from game import exact_bounds  # the figures known now: an export never waits for the search
 
-    page = session_html(build_debrief(scenario, state, *exact_bounds.current(scenario)), roads(session, scenario), meta=session_meta(session),
-                        exported_at=now)
+    page = session_html(build_debrief(scenario, state, *exact_bounds.current(scenario)), roads(session, scenario),
+                        meta=session_meta(session), exported_at=now)
     target = Path(folder) if folder is not None else data_dir() / "exports"
     stem = f"{_stem(session.scenario_id)}-session-{_stamp(session.started_at)}"
     paths = _free(target, stem)
@@ -223,8 +225,20 @@ def _sessions_of(scenario_id: str) -> list[Path]:
     for path in folder.glob(f"{prefix}-*.json"):
         match = _STAMP.search(path.name)
         if match and path.name[:match.start()] == prefix:
-            found.append((match.group(1), path))
-    return [path for _, path in sorted(found)]
+            found.append((_started(path, match.group(1)), match.group(1), path))
+    return [path for _, _, path in sorted(found)]
+
+
+def _started(path: Path, stamp: str) -> float:
+    """When the session started: the time recorded in the file, else the one in its name."""
+    data, _ = read_json(path)
+    value = data.get("started_at") if isinstance(data, dict) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    try:
+        return datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S").replace(tzinfo=UTC).timestamp()
+    except ValueError:
+        return 0.0
 
 
 def _stem(scenario_id: str) -> str:
@@ -235,6 +249,6 @@ def _stem(scenario_id: str) -> str:
 def _stamp(seconds: float) -> str:
     try:
         # Milliseconds too: two sessions started in the same second must not share one file.
-        return f"{datetime.fromtimestamp(seconds):%Y%m%d-%H%M%S}-{int(seconds * 1000) % 1000:03d}"
+        return f"{datetime.fromtimestamp(seconds, UTC):%Y%m%d-%H%M%S}-{int(seconds * 1000) % 1000:03d}"
     except (OverflowError, OSError, ValueError):
         return "00000000-000000-000"

@@ -44,7 +44,7 @@ def load_settings() -> tuple[Settings, str | None]:
         path = settings_path()
     except OSError as error:
         return Settings(), f"could not open the settings folder ({error}); using the default settings"
-    data, problem = read_json(path)
+    data, problem = read_json(path, set_aside=True)
     if problem:
         return Settings(), f"{problem}; using the default settings"
     if data is None:

@@ -27,7 +27,7 @@ EXPORT_VERSION = 1
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 PLAY_COLUMNS = ("id", "trainee", "trainee_name", "label", "origin", "scenario_id", "content_hash", "seed", "feedback",
                 "mode", "status", "started_at", "updated_at", "completed_at", "path", "node", "totals", "ending_node",
-                "ending_kind", "ending_title", "share", "reactions", "self_ratings", "take_home", "reflected_at",
+                "ending_kind", "ending_title", "share", "best", "worst", "reactions", "self_ratings", "take_home", "reflected_at",
                 "sitting")
 STEP_COLUMNS = ("seq", "kind", "at", "seconds", "moment", "node", "choice", "offered", "counted")
 SESSION_COLUMNS = ("id", "facilitator", "facilitator_name", "label", "origin", "scenario_id", "content_hash",

@@ -17,6 +17,7 @@ from game import exact_bounds
 from game.engine import (Debrief, PlayState, already_taken, build_debrief, choose, current_node, is_over, node_text,
                          offered_choices, rewind, start, to_json)
 from game.model import LENS_FACTORS, PRINCIPLES, Scenario
+from game.terminal import terminal_safe
 from game.wording import moments, spoken
 
 FEEDBACK_MODES = ("coach", "assessment")
@@ -37,6 +38,8 @@ def write(out: IO[str], text: str = "", indent: str = "", hanging: str = "", wid
     if not text:
         print(file=out)
         return
+    # Scenario text may hold anything a terminal would obey; only our own glue survives as is.
+    text = GLUE.join(terminal_safe(part) for part in text.split(GLUE))
     width = width or terminal_width()
     for paragraph in text.splitlines():
         lines = _wrap(paragraph, width, indent, hanging)
@@ -90,13 +93,13 @@ class TextPlayer:
 
     def ask(self, prompt: str) -> str | None:
         """Read one answer; None at the end of input (after ending the prompt's line)."""
-        print(prompt, end="", file=self.out, flush=True)
+        print(terminal_safe(prompt), end="", file=self.out, flush=True)
         line = next(self.lines, None)
         if line is None:
             print(file=self.out)
             return None
         if self.echo:
-            print(line.strip(), file=self.out)
+            print(terminal_safe(line.strip()), file=self.out)
         return line.strip()
 
     def pause(self) -> bool:
@@ -296,7 +299,7 @@ def choose_from_list(entries, lines: Iterator[str], out: IO[str], echo: bool = F
         print(f"Which scenario, 1 to {len(playable)} (q to quit): ", end="", file=out, flush=True)
         line = next(lines, None)
         if line is not None and echo:
-            print(line.strip(), file=out)
+            print(terminal_safe(line.strip()), file=out)
         if line is None or line.strip().lower() in ("q", "quit"):
             if line is None:
                 print(file=out)
@@ -327,13 +330,14 @@ def offer_resume(lines: Iterator[str], out: IO[str], scenario: Scenario | None =
     except (ScenarioError, SaveError, OSError, ValueError):
         return None
     where = "its ending" if is_over(saved, state) else f"moment {state.steps_taken + 1}"
-    print(f"You have a saved game of {saved.title} at {where}. Resume it (y/n)? ", end="", file=out, flush=True)
+    print(terminal_safe(f"You have a saved game of {saved.title} at {where}. Resume it (y/n)? "), end="", file=out,
+          flush=True)
     line = next(lines, None)
     if line is None:
         print(file=out)
         return None
     if echo:
-        print(line.strip(), file=out)
+        print(terminal_safe(line.strip()), file=out)
     if line.strip().lower() not in ("y", "yes"):
         return None
     return saved, state, progress.feedback

@@ -89,6 +89,7 @@ class App:
         self.scenario_folder = scenario_folder
         self.entries: list | None = None  # catalog entries, once loaded
         self._loader: threading.Thread | None = None
+        self._after_frame: list = []  # work that waits until the next frame is on screen (see soon())
         self.status = ""  # a one-line notice at the foot of the window, gone at the next key or click
         # Screen readers (AccessKit; None without it or without a real display) and self-voicing.
         self.access = _access.start(self)
@@ -308,21 +309,35 @@ class App:
         self.text.draw(surface, self.status, m.small, palette.text, m.margin, bar.y + m.gap // 2,
                        m.width - 2 * m.margin, "bold")
 
-    def step(self, events=()) -> bool:
+    def soon(self, work) -> None:
+        """Do `work` once the frame being prepared is on screen: saving to disk (an fsync can take
+        tens of milliseconds) must not stand between a key press and what it shows."""
+        self._after_frame.append(work)
+
+    def run_deferred(self) -> None:
+        work, self._after_frame = self._after_frame, []
+        for item in work:
+            item()
+
+    def step(self, events=(), deferred: bool = True) -> bool:
         """Handle events and redraw if needed: the loop body, also used by tests and storyboards.
-        Returns whether a new frame was drawn."""
+        Returns whether a new frame was drawn. With `deferred`, the work queued by soon() runs at
+        the end; the real loop runs it after presenting the frame instead."""
         events = list(events)
         if events:
             self._settled = None  # anything may have changed the new screen
         marks = self._marks() if events and all(_navigation(e) for e in events) else None
         for event in events:
             self.handle(event)
+        drew = False
         if self.dirty and self.stack:
             self.draw()
             self._damage = self._changed(marks)
-            self._after_frame()
-            return True
-        return False
+            self._tell_assistive()
+            drew = True
+        if deferred:
+            self.run_deferred()
+        return drew
 
     def _marks(self):
         """The top scene's pages, scroll, focus and hover, and the rest of what a frame shows."""
@@ -360,7 +375,7 @@ class App:
         else:
             pygame.display.flip()
 
-    def _after_frame(self) -> None:
+    def _tell_assistive(self) -> None:
         """Tell screen readers and self-voicing what the new frame shows."""
         if self.access is not None:
             self.access.refresh()
@@ -387,8 +402,9 @@ class App:
                 if not events:
                     time.sleep(IDLE_SLEEP)
                     continue
-            if self.step(events) and self.running:
+            if self.step(events, deferred=False) and self.running:
                 self.present()
+            self.run_deferred()
         self.close()
         pygame.quit()
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import pygame
 
+import re
 from pathlib import Path
 
 from game import exact_bounds
 from game.engine import build_debrief, to_json
 from game.model import LENS_FACTORS, PRINCIPLES, describe_scores
-from game.store import clear_progress, export_debrief, record_completion, save_progress
-from game.store.playlog import note_reflection
+from game.store import clear_progress, record_completion, save_progress
 from game.report.html import WIDE_GAP, on_rating_scale
 from game.wording import moments, signed
 
 from ..page import Page
 from .common import PageScene
 
+_TYPED_JUNK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 RATING_WORDS = {1: "not at all", 2: "a little", 3: "partly", 4: "mostly", 5: "fully"}
 MAX_LINE = 240
 
@@ -53,15 +54,26 @@ class DebriefScene(PageScene):
         self.swallow = ""  # a shortcut letter whose text event must not land in the line
         self.field = None  # the take-home line's block while it is being written
         self.problems: dict[str, str] = {}  # what could not be kept, shown on every page until it is
+        self.left = False  # the player left with Done: nothing more is saved from here
         # The exact best and worst may still be being worked out: show the structural ones with a
         # note meanwhile (never wait), and swap the exact ones in when they arrive (on_bounds).
         self.debrief = self._build()
+        # Searching, counting and saving wait until the debrief is on screen: the search thread
+        # would share the interpreter with the first frame, and an fsync can take tens of ms.
+        app.soon(self._opened)
+        pygame.key.start_text_input()
+
+    def _opened(self) -> None:
+        if self.left:
+            return
         if self.bounds_status == exact_bounds.PENDING:
-            exact_bounds.request(scenario, app.notify_bounds)
+            exact_bounds.request(self.scenario, self.app.notify_bounds)
         else:
             self._record()
         self._keep()
-        pygame.key.start_text_input()
+        if self.problems:  # a problem with either is shown at once
+            self.layout()
+            self.app.dirty = True
 
     def _build(self):
         bounds, self.bounds_status = exact_bounds.current(self.scenario)
@@ -88,10 +100,9 @@ class DebriefScene(PageScene):
             self.problems["record"] = f"This completion could not be recorded: {problem}." if failed else \
                 f"About your results: {problem}."
 
-    def _keep(self, final: bool = False) -> None:
+    def _keep(self) -> None:
         """Autosave the debrief in progress, so what the player typed survives a crash or a closed
-        window until they leave the debrief; and put it in the records (queued for the LRS on leaving)."""
-        note_reflection(self.scenario.id, self.reactions, self.ratings, self.take_home, final=final)
+        window until they leave the debrief."""
         draft = {"reactions": self.reactions, "take_home": self.take_home, "ratings": dict(self.ratings),
                  "phase": self.phase, "recorded": self.recorded}
         problem = save_progress(str(Path(self.scenario.source).resolve()), to_json(self.state), self.feedback, draft)
@@ -115,6 +126,8 @@ class DebriefScene(PageScene):
     def build(self, page: Page) -> None:
         for problem in self.problems.values():
             page.add_text(problem, self.theme.metrics.small, weight="bold", role="poor")
+        if self.problems:
+            page.space()
         {"reactions": self.build_reactions, "self": self.build_self, "results": self.build_results}[self.phase](page)
 
     def build_reactions(self, page: Page) -> None:
@@ -307,6 +320,11 @@ class DebriefScene(PageScene):
         return super().handle(event)
 
     def _type(self, typed: str) -> None:
+        # Only text is kept: control characters and lone surrogates (half an emoji) could not be
+        # shown, exported as a web page or printed, and the player did not mean them.
+        typed = _TYPED_JUNK.sub("", typed)
+        if not typed:
+            return
         if self.phase == "reactions":
             self.reactions = (self.reactions + typed)[:MAX_LINE]
         else:
@@ -354,6 +372,8 @@ class DebriefScene(PageScene):
         elif action == "finish":
             self.editing = False
         elif action == "export":
+            from game.store import export_debrief  # the report machinery loads when first asked for
+
             try:
                 path = export_debrief(self.debrief, reactions=self.reactions or None,
                                       self_assessment=self.ratings or None, take_home=self.take_home or None)
@@ -362,11 +382,11 @@ class DebriefScene(PageScene):
             else:
                 self.exported = f"Saved the debrief to {path}"
         elif action == "done":
-            self._keep(final=True)
+            self._record()  # if the exact bounds never came, count it with the ones shown
             pygame.key.stop_text_input()
             from .menus import PickerScene, TitleScene
 
-            self._record()  # the exact bounds never came: count it with the ones shown
+            self.left = True
             problem = clear_progress()
             if problem:
                 self.app.notice = f"Your finished game could not be removed from the autosave, so it may be " \
@@ -379,7 +399,6 @@ class DebriefScene(PageScene):
         self.layout()
         if self.editing and self.phase == "results" and self.field is not None:
             self.view.reveal(self.field.rect)  # the line being written is always on screen
-
 
 
 def _field(value: str, editing: bool) -> str:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pygame
 
-from game.store import TEXT_SCALES, load_progress, load_records
+from game.store import TEXT_SCALES, folders_problem, load_progress, load_records
 
 from ..page import Page
 from .common import PageScene
@@ -26,6 +26,9 @@ class TitleScene(PageScene):
         self.progress, problem = load_progress()
         if problem:
             self.problem = f"Your saved game could not be read, so it cannot be resumed. ({problem})"
+        folder_problem = folders_problem()
+        if folder_problem:
+            self.problem = f"Your progress, results and settings cannot be kept this time: {folder_problem}."
         if app.entries is not None:
             self._check_progress()
 
@@ -46,7 +49,10 @@ class TitleScene(PageScene):
         except SaveError as error:
             self.problem = f"Your saved game cannot be resumed: {error}."
         else:
-            self.resume = (scenario, state, progress.feedback)
+            from game.engine import is_over
+
+            draft = progress.debrief if is_over(scenario, state) else None
+            self.resume = (scenario, state, progress.feedback, draft)
 
     def build(self, page: Page) -> None:
         m = self.theme.metrics
@@ -57,8 +63,9 @@ class TitleScene(PageScene):
         page.space(m.margin // 2)
         page.add_button("Choose a scenario", "play", "Enter")
         if self.resume is not None:
-            scenario, state, _ = self.resume
-            page.add_button(f"Resume {scenario.title}, moment {state.steps_taken + 1}", "resume", "R")
+            scenario, state, _, draft = self.resume
+            where = "its debrief" if draft is not None else f"moment {state.steps_taken + 1}"
+            page.add_button(f"Resume {scenario.title}, {where}", "resume", "R")
         page.add_button("How this works: the principles and the lens", "primer", "H")
         page.add_button("Settings", "settings", "S")
         page.add_button("Quit", "quit", "Q")
@@ -91,9 +98,14 @@ class TitleScene(PageScene):
         if action == "play":
             self.app.push(PickerScene(self.app))
         elif action == "resume" and self.resume is not None:
-            scenario, state, feedback = self.resume
+            scenario, state, feedback, draft = self.resume
             self.resume = None
-            self.app.push(PlayScene(self.app, scenario, feedback, state))
+            if draft is not None:  # back into the debrief, with what the player had written there
+                from .debrief import DebriefScene
+
+                self.app.push(DebriefScene(self.app, scenario, state, feedback, draft))
+            else:
+                self.app.push(PlayScene(self.app, scenario, feedback, state))
         elif action == "settings":
             self.app.push(SettingsScene(self.app))
         elif action == "primer":
@@ -329,6 +341,7 @@ class SettingsScene(PageScene):
     name = "settings"
     header_left = "Settings"
     header_right = "Esc: back"
+    shortcuts = {pygame.K_r: "trainee"}
 
     def build(self, page: Page) -> None:
         m = self.theme.metrics
@@ -353,6 +366,8 @@ class SettingsScene(PageScene):
         page.add_text("Feedback for new scenarios", weight="bold")
         page.add_button("Coach: after each choice", ("feedback", "coach"), selected=s.feedback == "coach")
         page.add_button("Assessment: only at the end", ("feedback", "assessment"), selected=s.feedback == "assessment")
+        page.add_text("Your records", weight="bold")
+        page.add_button("How your records name you (anonymous unless you say)", "trainee", "R")
         page.space()
         page.add_button("Back", "back", "Esc")
 
@@ -372,6 +387,11 @@ class SettingsScene(PageScene):
             return
         if action == "fullscreen":
             self.app.toggle_fullscreen()
+            return
+        if action == "trainee":
+            from .trainee import TraineeScene
+
+            self.app.push(TraineeScene(self.app))
             return
         if action == "motion":
             s = replace(s, reduced_motion=not s.reduced_motion)

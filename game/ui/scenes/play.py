@@ -92,6 +92,7 @@ class PlayScene(PageScene):
         page.space()
         if node.ending is not None:
             page.add_button("Continue to the debrief", "debrief", "Enter")
+            from . import debrief  # noqa: F401 - loaded now, while the ending is read, not after Enter
             return
         offered = offered_choices(self.scenario, self.state)
         if not offered:
