@@ -217,7 +217,9 @@ def test_no_speech_engine_is_a_notice_not_a_crash(tmp_path):
     app.voicing = SelfVoicing(lambda: Voice([]))
     press(app, pygame.K_v, "v")
     assert "Self-voicing needs" in app.status and "not found" in app.status
-    assert not app.voicing.on
+    assert not app.voicing.on and not app.settings.self_voicing  # off, and the next V tries again
+    press(app, pygame.K_v, "v")
+    assert "Self-voicing needs" in app.status
     press(app, pygame.K_DOWN)  # the game goes on; the notice goes at the next key
     assert app.status == ""
     # An engine that vanishes after starting: one notice, speech off.

@@ -126,13 +126,17 @@ class App:
 
     def apply_settings(self, settings: Settings) -> None:
         fullscreen_changed = settings.fullscreen != self.settings.fullscreen
+        if settings.self_voicing != self.voicing.on:
+            self.status = self.voicing.turn(settings.self_voicing, self)
+            if not self.voicing.on:
+                from dataclasses import replace
+
+                settings = replace(settings, self_voicing=False)  # no speech engine: it stays off
         self.settings = settings
         problem = save_settings(settings)
         self.settings_problem = f"These settings could not be kept for next time: {problem}" if problem else ""
         if fullscreen_changed:
             self.surface = self._open_window(self.windowed_size)
-        if settings.self_voicing != self.voicing.on:
-            self.status = self.voicing.turn(settings.self_voicing, self)
         self.relayout()
 
     def toggle_fullscreen(self) -> None:
