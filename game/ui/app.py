@@ -94,7 +94,7 @@ class App:
         # Screen readers (AccessKit; None without it or without a real display) and self-voicing.
         self.access = _access.start(self)
         self.voicing = SelfVoicing()
-        if settings.self_voicing:
+        if settings.self_voicing and not facilitating:  # a room's projector is not read aloud
             self.status = self.voicing.turn(True, self)
         if background_loading:
             self._loader = threading.Thread(target=self._load_catalog, daemon=True)
