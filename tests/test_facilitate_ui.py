@@ -184,13 +184,33 @@ def test_a_crashed_session_can_be_resumed():
     assert again.scene.name == "facilitate" and again.scene.session.state == taken
 
 
+def test_a_crash_during_a_reveal_resumes_on_the_reveal_without_the_time_away():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    press(app, letter("A"))
+    press(app, pygame.K_RETURN)
+    assert app.scene.stage == "reveal"
+    import game.facilitation as fac
+    from game.store.sessions import load_latest_session_saved
+
+    session, saved_at, _ = load_latest_session_saved(app.scene.scenario)
+    assert session.revealing and saved_at is not None
+    again = make_app()
+    assert "Enter: resume" in again.scene.header_right
+    press(again, pygame.K_RETURN)  # Enter resumes, as the screen says
+    scene = again.scene
+    assert scene.name == "facilitate" and scene.stage == "reveal" and "The room chose option A" in text_of(again)
+    press(again, pygame.K_RETURN)
+    assert scene.stage == "vote" and fac.path(scene.session)[0].taken is not None
+
+
 def test_facilitation_storyboard_renders_projector_and_presenter(tmp_path):
     from game.ui.storyboard import render_facilitation
 
     shots = render_facilitation(OVERDOSE, tmp_path, votes=[[3, 12, 1], [4, 4, 2]], size=(1280, 720))
     names = [p.name for p in shots]
     for part in ("briefing", "moment-1-projector", "moment-1-tally", "moment-1-presenter", "moment-1-reveal",
-                 "jump-back", "debrief-1-projector", "debrief-4-presenter", "keys"):
+                 "jump-back", "debrief-1-projector", "debrief-4-presenter", "summary", "keys"):
         assert any(part in n for n in names), part
     assert pygame.image.load(str(shots[1])).get_size() == (1280, 720)
 
@@ -306,3 +326,74 @@ def test_the_presenter_window_closes_reopens_and_scrolls_itself():
     press(app, pygame.K_p)
     scene.close()
     assert scene.window is None
+
+
+def test_the_reveal_shows_the_road_not_taken_and_the_smaller_things():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    scene = app.scene
+    import game.facilitation as fac
+
+    options = fac.options(scene.session, scene.scenario)
+    for _ in range(3):
+        press(app, letter(options[0].letter))
+    press(app, pygame.K_RETURN)
+    assert scene.stage == "reveal"
+    other = options[1]
+    rule = scene.scenario.nodes[scene.session.state.path[0].node].choices[other.index]
+    assert rule.spec.feedback not in text_of(app)
+    press(app, letter(other.letter))
+    shown = text_of(app)
+    assert f"The road not taken: option {other.letter}" in shown and rule.spec.feedback in shown
+    press(app, letter(other.letter))  # the same letter hides it again
+    assert rule.spec.feedback not in text_of(app)
+    press(app, pygame.K_RETURN)
+    # The timer: the room sees the time spent, never "over time"; Shift+Space hides it from the room.
+    scene.time_box = 1
+    scene.timer_spent = 75.0
+    app.draw()
+    assert scene._clock() == "Discussion 1:15"
+    press(app, pygame.K_p)
+    press(app, pygame.K_p)
+    assert "OVER TIME by 1:14: only you see this" in text_of(app)
+    press(app, pygame.K_p)
+    press(app, pygame.K_SPACE, pygame.KMOD_SHIFT)
+    assert scene.timer_hidden
+    press(app, pygame.K_SLASH)
+    assert "F11: full screen on or off" in text_of(app)
+    press(app, pygame.K_ESCAPE)
+    # A click on an option points at it; only its key adds a vote.
+    target = scene.view.page.buttons[0]
+    rect = target.rect.move(scene.view.viewport.x, scene.view.viewport.y - scene.view.scroll)
+    app.step([pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=rect.center, button=1)])
+    assert scene.session.visit.total_votes == 0 and "press" in scene.message
+    # Ctrl + letter asks for the same again before it takes the option.
+    first = fac.options(scene.session, scene.scenario)[0]
+    press(app, letter(first.letter), pygame.KMOD_CTRL)
+    assert scene.stage == "vote" and f"Press Ctrl+{first.letter} again" in text_of(app)
+    press(app, pygame.K_LCTRL)  # pressing Ctrl itself changes nothing
+    press(app, letter(first.letter), pygame.KMOD_CTRL)
+    assert scene.stage == "reveal"
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_j)
+    assert "the facilitator chose" in text_of(app)
+
+
+def test_the_presenter_window_opens_away_from_the_projected_window(monkeypatch):
+    from game.ui.scenes import facilitate
+
+    def desktop(sizes, x, width=1280):
+        monkeypatch.setattr(pygame.display, "get_desktop_sizes", lambda: sizes)
+        monkeypatch.setattr(pygame.display, "get_window_position", lambda: (x, 0))
+        monkeypatch.setattr(pygame.display, "get_window_size", lambda: (width, 720))
+
+    desktop([(1920, 1080), (1920, 1080)], 100)  # main window on the first display: the second
+    assert facilitate._presenter_position((1100, 800)) == (pygame.WINDOWPOS_CENTERED | 1,) * 2
+    desktop([(1920, 1080), (1920, 1080)], 2000)
+    assert facilitate._presenter_position((1100, 800)) == (pygame.WINDOWPOS_CENTERED | 0,) * 2
+    desktop([(3840, 1080)], 2500)  # two screens joined into one wide desktop: the other half
+    assert facilitate._presenter_position((1100, 800)) == (410, 140)
+    desktop([(3840, 1080)], 100)
+    assert facilitate._presenter_position((1100, 800)) == (1920 + 410, 140)
+    desktop([(1920, 1080)], 100)
+    assert facilitate._presenter_position((1100, 800)) is None

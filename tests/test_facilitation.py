@@ -382,7 +382,7 @@ def test_csv_one_row_per_moment_per_road_main_line_first(small):
     sit = path(s, 1)[0].letter_of(SIT)
     assert first == {
         "scenario": "small", "session_started": started, "session_label": "", "facilitator": "", "head_count": "",
-        "road": "main line", "branch": 1, "moment": 1, "node": "meet", "option_taken": sit,
+        "road": "main line", "branch": 1, "moment": 1, "node": "meet", "option_taken": sit, "choice_id": "",
         "option_text": meet[SIT].spec.text, "taken_by": "majority",
         f"votes_{sit}": 4, f"votes_{path(s, 1)[0].letter_of(GO_HOME)}": 2, f"option_{sit}": meet[SIT].spec.text,
         f"option_{path(s, 1)[0].letter_of(GO_HOME)}": meet[GO_HOME].spec.text,

@@ -109,9 +109,11 @@ def every_screen(app, scenario):
         press(app, pygame.K_j)  # the jump panel, closed again
         press(app, pygame.K_ESCAPE)
         press(app, pygame.K_RETURN)  # on to the next moment
-    for _ in range(4):
-        press(app, pygame.K_RIGHT)  # the four parts of the group debrief
-    assert app.scene.name == "facilitate" and app.scene.stage == "debrief" and app.scene.phase == 3
+    from game.ui.scenes.facilitate import SUMMARY
+
+    for _ in range(SUMMARY + 1):
+        press(app, pygame.K_RIGHT)  # the four parts of the group debrief, then the room's summary slide
+    assert app.scene.name == "facilitate" and app.scene.stage == "debrief" and app.scene.phase == SUMMARY
 
 
 def press(app, key):

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from collections import Counter
 
 import pytest
 
 from game.catalog import catalog
-from game.engine import current_node, offered_choices
 from game.model import PRINCIPLE_KEYS
 from game.records.version import choice_ref
 from game.records.xapi import EXT, VERB_IDS

@@ -2,11 +2,9 @@
 HTTP clients for the rest), the presenter's tally, and every security rule the server keeps.
 Everything here binds and connects to 127.0.0.1 only."""
 
-import json
-import os
+import importlib.util
 import shutil
 import subprocess
-import time
 
 import httpx
 import pygame
@@ -27,6 +25,8 @@ from .test_facilitate_ui import letter, press, text_of
 
 LOOPBACK = "127.0.0.1"
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+if importlib.util.find_spec("selenium") is None:  # the test extras drive the browser with it
+    CHROMIUM = None
 PHONES = 30
 IN_BROWSER = 3
 
@@ -186,10 +186,10 @@ def test_thirty_phones_vote_and_the_presenter_sees_them(monkeypatch, tmp_path):
         # Refused: wrong room code, an option that does not exist, a malformed or too large body.
         assert vote(phones[2], server, key, a, code="ZZZZZ").status_code == 404
         assert vote(phones[2], server, key, "Q").status_code == 422
-        assert phones[2].post(f"/{server.room.code}/vote", content=b"A", headers={"content-type":
-                                                                                  "application/json"}).status_code == 400
+        as_json = {"content-type": "application/json"}
+        assert phones[2].post(f"/{server.room.code}/vote", content=b"A", headers=as_json).status_code == 400
         assert phones[2].post(f"/{server.room.code}/vote", content=b"{" + b" " * MAX_BODY + b"}",
-                              headers={"content-type": "application/json"}).status_code == 413
+                              headers=as_json).status_code == 413
         assert httpx.post(f"http://{LOOPBACK}:{server.port}/{server.room.code}/vote",
                           json={"moment": key, "option": a}).status_code == 403  # no phone cookie
         # Nothing is served but the voting page.
@@ -224,6 +224,33 @@ def test_thirty_phones_vote_and_the_presenter_sees_them(monkeypatch, tmp_path):
         httpx.get(f"http://{LOOPBACK}:{server.port}/{server.room.code}", timeout=2)
 
 
+def test_event_streams_per_address_are_capped():
+    from game.server.app import MAX_STREAMS_PER_ADDRESS
+
+    room = Room()
+    room.show("1-1", "Moment 1", (("A", "Kneel"),))
+    server = PhoneServer(room, LOOPBACK, 0, rate=(1000, 10.0)).start()
+    url = f"http://{LOOPBACK}:{server.port}/{room.code}/events"
+    clients = [httpx.Client(timeout=5) for _ in range(MAX_STREAMS_PER_ADDRESS + 1)]
+    streams, readers = [], []  # a reader dropped would close its stream
+    try:
+        for client in clients[:-1]:
+            stream = client.stream("GET", url)
+            response = stream.__enter__()
+            streams.append(stream)
+            assert response.status_code == 200
+            readers.append(response.iter_lines())
+            assert next(readers[-1]).startswith("data: ")  # the stream is running
+        assert clients[-1].get(url).status_code == 429
+    finally:
+        for stream in streams:
+            stream.__exit__(None, None, None)
+        for client in clients:
+            client.close()
+        server.stop()
+    assert not server.running
+
+
 def test_the_rate_limit_per_address():
     room = Room()
     server = PhoneServer(room, LOOPBACK, 0).start()  # the real limit: 30 requests in 10 seconds
@@ -237,7 +264,8 @@ def test_the_rate_limit_per_address():
 
 
 @pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None,
-                    reason="needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)")
+                    reason="needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver) "
+                    "and selenium (pip install '.[test]')")
 def test_the_phone_page_follows_the_room(monkeypatch):
     """Server-sent events: the page shows the next moment without a reload, and says so at the end."""
     from selenium.webdriver.common.by import By
@@ -285,9 +313,36 @@ def test_the_qr_code_on_the_projector_decodes_to_the_address(monkeypatch, tmp_pa
     url = found.stdout.strip()
     assert url == scene.phones.url == f"http://{LOOPBACK}:{scene.phones.server.port}/{scene.phones.code}"
     assert scene.phones.address in text_of(app) and f"Room code {scene.phones.code}" in text_of(app)
+    assert scene.view.strip is None  # the address and the help fit beside the code, nothing to scroll
+    assert min(i.size for i in scene.view.page.items if hasattr(i, "size")) >= 40
     with httpx.Client(timeout=5) as client:  # and the address works
         assert client.get(url).status_code == 200
     press(app, pygame.K_ESCAPE)
     press(app, pygame.K_ESCAPE)
     press(app, pygame.K_ESCAPE)
     assert not scene.phones.running
+
+
+def test_closing_the_window_stops_the_server(monkeypatch):
+    app = session_app(monkeypatch)
+    server = app.scene.phones.server
+    assert server.running
+    app.close()  # what the loop does when the window closes (or the game quits)
+    assert not server.running
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://{LOOPBACK}:{server.port}/{server.room.code}", timeout=2)
+
+
+def test_a_session_screen_dropped_without_closing_still_stops_its_server(monkeypatch):
+    import gc
+
+    app = session_app(monkeypatch)
+    server = app.scene.phones.server
+    app.reset(TitleScene(app))  # leaves the stack: closed
+    assert not server.running
+    app = session_app(monkeypatch)
+    server = app.scene.phones.server
+    app.stack.clear()  # dropped without a word, as a test or an error might
+    del app
+    gc.collect()
+    assert not server.running

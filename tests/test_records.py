@@ -415,3 +415,33 @@ def test_settings_let_a_trainee_name_themselves_and_be_anonymous_again(home, tmp
     assert trainee().name is None and trainee().staff_id is None and "You are anonymous" in screen_text(app)
     press(app, pygame.K_ESCAPE)
     assert app.scene.name == "settings"
+
+
+@pytest.mark.parametrize("completed_before_the_crash", [True, False])
+def test_a_debrief_resumed_after_a_crash_keeps_one_playthrough_and_its_reflection(home, overdose, monkeypatch,
+                                                                                   completed_before_the_crash):
+    from game.engine import to_json
+    from game.store import clear_progress, record_completion, save_progress
+
+    state = start(overdose, 61)
+    while not overdose.nodes[state.node].is_ending:
+        state = choose(overdose, state, first_choice(overdose, state))
+        save_progress(str(OVERDOSE), to_json(state), "coach")
+    if completed_before_the_crash:
+        record_completion(overdose.id, "good", "T", 0.5)
+    draft = {"reactions": "Shaky", "take_home": "", "ratings": {}, "phase": "reactions", "recorded": False}
+    save_progress(str(OVERDOSE), to_json(state), "coach", draft)
+    monkeypatch.setattr(playlog, "SITTING", "after-the-crash")  # the game starts again, the debrief resumes
+    playlog._states.clear()
+    draft = {"reactions": "Shaky", "take_home": "Stay close", "ratings": {"pragmatic": 4}, "phase": "results",
+             "recorded": completed_before_the_crash}
+    save_progress(str(OVERDOSE), to_json(state), "coach", draft)
+    if not completed_before_the_crash:
+        record_completion(overdose.id, "good", "T", 0.5)
+    clear_progress()  # Done
+    db = database(home)
+    rows = db.execute("SELECT * FROM playthroughs").fetchall()
+    assert len(rows) == 1 and rows[0]["status"] == "completed"
+    assert (rows[0]["reactions"], rows[0]["take_home"]) == ("Shaky", "Stay close")
+    said = verbs(db, rows[0]["id"])
+    assert said.count("completed") == 1 and said[-1] == "commented"

@@ -127,6 +127,7 @@ def test_first_run_is_the_main_line_and_the_explored_road_a_branch():
     assert branch_rows[0]["total_votes"] == "7"
     assert main_rows[0]["total_votes"] == "5" and main_rows[1]["total_votes"] == "4"
     assert all(r["score_health_dignity"] != "" for r in rows)
+    assert all(r["choice_id"] for r in rows)  # the shipped scenarios name every choice
 
     # The same files from the command line, for a session that was exported once already.
     (saved,) = (data_dir() / "sessions").glob("*.json")
@@ -171,3 +172,38 @@ def test_sessions_export_refuses_unknown_ids():
     assert code == 2 and "which session" in err
     code, out, err = run_cli("sessions")
     assert code == 0 and "No facilitation sessions saved yet" in err
+
+
+def type_text(app, text):
+    app.step([pygame.event.Event(pygame.TEXTINPUT, text=ch) for ch in text])
+
+
+def test_session_details_and_the_summary_slide_reach_the_exports():
+    app = make_app()
+    press(app, pygame.K_l)
+    type_text(app, "lTuesday cohort")  # the L that opened the screen does not land in the line
+    press(app, pygame.K_TAB)
+    type_text(app, "2x4")  # a head count is a number
+    press(app, pygame.K_TAB)
+    type_text(app, "Sam")
+    press(app, pygame.K_RETURN)
+    assert app.scene.name == "briefing" and "Session details: Tuesday cohort, 24 people, Sam" in text_of(app)
+    press(app, pygame.K_RETURN)
+    scene = app.scene
+    assert (scene.session.label, scene.session.head_count, scene.session.facilitator) == ("Tuesday cohort", 24, "Sam")
+    decided = play_to_an_ending(app)
+    for _ in range(4):
+        press(app, pygame.K_RIGHT)
+    views = [v for v in (scene.side, scene.view) if v is not None]
+    shown = " ".join(i.text for v in views for i in v.page.items if hasattr(i, "text"))
+    assert "the session at a glance · Tuesday cohort · 24 people · facilitated by Sam" in shown
+    assert "The room's own run" in shown and "; majority)" in shown and "; tie, facilitator chose)" in shown
+    assert "; facilitator chose)" in shown and shown.count(")") >= len(decided)
+    assert all(v.strip is None for v in views)  # one slide: nothing to scroll
+    assert min(i.size for v in views for i in v.page.items if hasattr(i, "size")) >= 40
+    press(app, pygame.K_s)
+    page = next((data_dir() / "exports").glob("*.html")).read_text()
+    for line in ("Session: Tuesday cohort", "Facilitator: Sam", "People in the room: 24"):
+        assert line in page
+    rows = list(csv.DictReader(next((data_dir() / "exports").glob("*.csv")).open(encoding="utf-8")))
+    assert {(r["session_label"], r["head_count"], r["facilitator"]) for r in rows} == {("Tuesday cohort", "24", "Sam")}

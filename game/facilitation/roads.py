@@ -26,6 +26,7 @@ class OptionCount:
     hands: int
     phones: int
     taken: bool
+    id: str | None = None  # the choice's stable id (format 2), when the author gave one
 
     @property
     def votes(self) -> int:
@@ -67,7 +68,7 @@ class Road:
     def name(self) -> str:
         """How exports and the summary slide name the road."""
         if self.main:
-            return "Main line: the room's own run"
+            return "Main line (the room's own run)"
         return f"Branch {self.branch}: explored from moment {self.starts_at}"
 
 
@@ -106,7 +107,8 @@ def _moment(scenario: Scenario, owner: int, visit: Visit, before: tuple[int, ...
             after: tuple[int, ...]) -> RoadMoment:
     node = scenario.nodes[visit.node]
     options = tuple(
-        OptionCount(letter(i), node.choices[index].spec.text, hands, phones, index == visit.taken)
+        OptionCount(letter(i), node.choices[index].spec.text, hands, phones, index == visit.taken,
+                    node.choices[index].spec.id)
         for i, (index, hands, phones) in enumerate(zip(visit.options, visit.votes, visit.phone_votes))
     )
     taken = next((o for o in options if o.taken), None)

@@ -14,7 +14,7 @@ from .session import Session
 from .votes import letter
 
 BEFORE_VOTES = ("scenario", "session_started", "session_label", "facilitator", "head_count", "road", "branch",
-                "moment", "node", "option_taken", "option_text", "taken_by")
+                "moment", "node", "option_taken", "choice_id", "option_text", "taken_by")
 AFTER_VOTES = ("hand_votes", "phone_votes", "total_votes", "seconds",
                *(f"score_{key}" for key in PRINCIPLE_KEYS), "ending", "ending_kind")
 
@@ -46,6 +46,7 @@ def csv_rows(session: Session, scenario: Scenario) -> list[dict[str, str | int]]
                 "moment": moment.moment,
                 "node": moment.node,
                 "option_taken": moment.taken.letter if moment.taken else "",
+                "choice_id": (moment.taken.id or "") if moment.taken else "",
                 "option_text": moment.taken.text if moment.taken else "",
                 "taken_by": moment.taken_by or "",
             }

@@ -32,7 +32,8 @@ def session_html(debrief: Debrief, roads: tuple[Road, ...], *, meta: tuple[str, 
 def _summary(main: Road, branches: tuple[Road, ...]) -> str:
     ending = (f"It ended: <strong>{escape(main.ending_title)}</strong> ({escape(_kind(main.ending_kind))})."
               if main.ending else "It has not reached an ending yet.")
-    parts = [f"<p>The main line is the room's own run through the scenario. {ending}</p>", _table(main)]
+    parts = [f"<p>The main line is the room's own run through the scenario. {ending}</p>",
+             _table(main, f"{main.name}: the votes and who decided at each moment")]
     if branches:
         items = []
         for road in branches:
@@ -46,7 +47,7 @@ def _summary(main: Road, branches: tuple[Road, ...]) -> str:
     return "\n".join(parts)
 
 
-def _table(road: Road) -> str:
+def _table(road: Road, caption: str = "The votes and who decided at each moment") -> str:
     rows = []
     for m in road.moments:
         split = ", ".join(f"{o.letter} {o.votes}" for o in m.options) if m.total_votes else "no votes"
@@ -54,15 +55,15 @@ def _table(road: Road) -> str:
         who = escape(DECIDED_BY.get(m.taken_by, m.taken_by)) if m.taken_by else ""
         rows.append(f'<tr><th scope="row">{m.moment}</th><td>{taken}</td><td>{escape(split)}</td><td>{who}</td></tr>')
     return ('<div class="table-wrap"><table>\n'
-            f"<caption>{escape(road.name)}: every moment, the votes and who decided</caption>\n"
+            f"<caption>{escape(caption)}</caption>\n"
             '<thead><tr><th scope="col">Moment</th><th scope="col">Option taken</th><th scope="col">Votes</th>'
             '<th scope="col">Decided by</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table></div>")
 
 
 def _branch(road: Road) -> str:
-    start = (f"<p>The facilitator jumped back to moment {road.starts_at} and the room explored another road"
-             f"{f' (after branch {road.parent})' if road.parent else ''}. Its moments before {road.starts_at} are "
-             "those of the main line.</p>" if road.starts_at > 1 else
+    left = f", leaving branch {road.parent} there" if road.parent else ""
+    start = (f"<p>The facilitator jumped back to moment {road.starts_at}{left}, and the room explored another "
+             f"road. Its moments before {road.starts_at} are those of the main line.</p>" if road.starts_at > 1 else
              "<p>The room explored this road from the first moment.</p>")
     moments = "\n".join(_moment(road, m) for m in road.moments)
     if road.ending:

@@ -24,6 +24,7 @@ COOKIE = "outreach_phone"
 PUSH_INTERVAL = 0.25  # seconds between looks at the room for news to push
 KEEP_ALIVE = 15.0  # seconds between comments on a quiet event stream
 MAX_STREAMS = 250  # event streams open at once: a big room with a few reloads
+MAX_STREAMS_PER_ADDRESS = 8  # a phone needs one; a few more for reloads still closing
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -37,6 +38,7 @@ STATUS = {VoteResult.OK: 200, VoteResult.CHANGED: 200, VoteResult.STALE: 409, Vo
 
 def make_app(room: Room, host: str, port: int, limit: RateLimit) -> "Guard":
     streams = {"open": 0}
+    by_address: dict[str, int] = {}
 
     def known(request: Request) -> bool:
         return request.path_params["code"].upper() == room.code and not room.closed
@@ -54,12 +56,24 @@ def make_app(room: Room, host: str, port: int, limit: RateLimit) -> "Guard":
     async def events(request: Request) -> Response:
         if not known(request):
             return _not_found()
+        address = request.client.host if request.client else "unknown"
         if streams["open"] >= MAX_STREAMS:
             return PlainTextResponse("Too many phones are connected.", status_code=503, headers=HEADERS)
+        if by_address.get(address, 0) >= MAX_STREAMS_PER_ADDRESS:
+            return PlainTextResponse("Too many connections from this phone.", status_code=429, headers=HEADERS)
         token = request.cookies.get(COOKIE)
 
+        def release() -> None:
+            streams["open"] -= 1
+            by_address[address] -= 1
+            if not by_address[address]:
+                del by_address[address]
+
         async def stream():
+            # Counted once the stream runs (a stream that never starts never ends either); the rate
+            # limit bounds how many can start together past the check above.
             streams["open"] += 1
+            by_address[address] = by_address.get(address, 0) + 1
             try:
                 sent, quiet = None, 0.0
                 while not room.closed:
@@ -74,7 +88,7 @@ def make_app(room: Room, host: str, port: int, limit: RateLimit) -> "Guard":
                     quiet += PUSH_INTERVAL
                 yield f"data: {json.dumps({'closed': True})}\n\n"
             finally:
-                streams["open"] -= 1
+                release()
 
         return StreamingResponse(stream(), media_type="text/event-stream", headers=HEADERS)
 

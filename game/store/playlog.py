@@ -20,7 +20,7 @@ from game.model import Scenario
 from game.records import xapi
 from game.records.version import overall_share, scenario_version
 
-from .identity import Organisation, Trainee, actor, organisation, trainee
+from .identity import Organisation, Trainee, organisation, trainee
 from .records_db import RecordsError, transaction
 
 SOLO, ROOM = "solo", "room"
@@ -79,7 +79,7 @@ def note_saved(scenario_path: str, state_json: dict[str, Any], feedback: str,
     except Exception as error:  # noqa: BLE001 - a scenario that no longer loads must not stop play
         problem = f"could not add to the records: {type(error).__name__}"
         return problem
-    problem = note_state(scenario, state, feedback=feedback)
+    problem = note_state(scenario, state, feedback=feedback, in_debrief=isinstance(debrief, dict))
     if problem is None and isinstance(debrief, dict):
         ratings = debrief.get("ratings")
         problem = note_reflection(scenario.id, _line(debrief.get("reactions")),
@@ -130,7 +130,7 @@ def _line(value: Any) -> str | None:
 
 
 def note_state(scenario: Scenario, state: PlayState, *, feedback: str, complete_at_ending: bool = False,
-               at: datetime | None = None) -> str | None:
+               at: datetime | None = None, in_debrief: bool = False) -> str | None:
     """Record where play is now. Compared with the open playthrough, the new state is a choice (the
     path grew), a step back (it shrank by one), the same (nothing to do), or another playthrough
     (the old one is set aside as abandoned). With `complete_at_ending`, reaching an ending completes
@@ -150,7 +150,7 @@ def note_state(scenario: Scenario, state: PlayState, *, feedback: str, complete_
                           and row["content_hash"] == state.content_hash and row["seed"] == state.seed
                           and (_is_prefix(old_path, new_path) or _is_prefix(new_path, old_path))
                           and not (len(new_path) == 0 and len(old_path) > 1))  # back to the start: a restart
-            if not continuing and _finished_here(db, state, new_path):
+            if not continuing and _finished_here(db, state, new_path, in_debrief):
                 return None  # the debrief saves the finished game again (with what was written there)
             if not continuing:
                 if row is not None:
@@ -170,11 +170,19 @@ def note_state(scenario: Scenario, state: PlayState, *, feedback: str, complete_
     return None
 
 
-def _finished_here(db, state: PlayState, path: list) -> bool:
-    done = db.execute("SELECT path FROM playthroughs WHERE status = 'completed' AND mode = ? AND sitting = ? AND "
-                      "scenario_id = ? AND content_hash = ? AND seed = ? ORDER BY updated_at DESC LIMIT 1",
-                      (SOLO, SITTING, state.scenario_id, state.content_hash, state.seed)).fetchone()
-    return done is not None and json.loads(done["path"]) == path
+def _finished_here(db, state: PlayState, path: list, in_debrief: bool) -> bool:
+    """Whether `state` is a playthrough completed already: in this run; or, saved from its debrief,
+    in any run (a debrief resumed after a crash), which this run then takes over, so the debrief's
+    reflection lands on it. A fresh playthrough that happens to repeat a seed and route is new."""
+    done = db.execute("SELECT id, path, sitting FROM playthroughs WHERE status = 'completed' AND mode = ? AND "
+                      "scenario_id = ? AND content_hash = ? AND seed = ? AND (? OR sitting = ?) "
+                      "ORDER BY updated_at DESC LIMIT 1",
+                      (SOLO, state.scenario_id, state.content_hash, state.seed, int(in_debrief), SITTING)).fetchone()
+    if done is None or json.loads(done["path"]) != path:
+        return False
+    if done["sitting"] != SITTING:
+        db.execute("UPDATE playthroughs SET sitting = ? WHERE id = ?", (SITTING, done["id"]))
+    return True
 
 
 def note_completion(scenario_id: str, at: datetime | None = None) -> str | None:
@@ -247,6 +255,8 @@ def _advance(db, row, scenario: Scenario, version, state: PlayState, old_path, n
     """Write the steps between the recorded path and the new one; True when statements were queued."""
     if old_path == new_path:
         _states[row["id"]] = state
+        if row["sitting"] != SITTING:  # resumed in this run (e.g. at its debrief): this run has it now
+            db.execute("UPDATE playthroughs SET sitting = ? WHERE id = ?", (SITTING, row["id"]))
         return False
     seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM steps WHERE playthrough = ?", (row["id"],)).fetchone()[0]
     same_run = row["sitting"] == SITTING
@@ -379,8 +389,11 @@ def store_session(db, record: dict[str, Any], origin: str, label: str | None, at
                     record["scenario"],
                     record["content_hash"], float(record["started_at"]), iso(at), int(ended), json.dumps(record)))
     else:
-        db.execute("UPDATE sessions SET updated_at = ?, ended = ?, record = ? WHERE id = ?",
-                   (iso(at), int(ended), json.dumps(record), identity))
+        # A label or name the facilitator gives later replaces the default one.
+        db.execute("UPDATE sessions SET updated_at = ?, ended = ?, record = ?, label = COALESCE(?, label), "
+                   "facilitator_name = COALESCE(?, facilitator_name) WHERE id = ?",
+                   (iso(at), int(ended), json.dumps(record), label or _line(record.get("label")),
+                    _line(record.get("facilitator")), identity))
     version = _stored_version(db, record["scenario"], record["content_hash"])
     if version is None:
         scenario = _scenarios.get((record["scenario"], record["content_hash"]))

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from game.facilitation import SESSION_KIND
-from game.records import xapi
 
 from . import playlog
 from .folders import data_dir
@@ -210,4 +209,4 @@ def _read(path: Path) -> tuple[tuple[bytes, Any] | None, str | None]:
         return None, f"{path} is not JSON (an Outreach export is a .json file)"
 
 
-__all__ = ["EXPORT_KIND", "Imported", "export_records", "import_file", "import_legacy", "xapi"]
+__all__ = ["EXPORT_KIND", "Imported", "export_records", "import_file", "import_legacy"]

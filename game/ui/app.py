@@ -13,7 +13,7 @@ from game.store import Settings, load_settings, save_settings
 
 from . import access as _access
 from .text import Text
-from .theme import PROJECTOR_SCALE, Theme, make_theme
+from .theme import PROJECTOR_SCALE, ROOM_SMALL_RATIO, Theme, make_theme
 from .voice import SelfVoicing
 
 CATALOG_READY = pygame.USEREVENT + 1
@@ -54,6 +54,9 @@ class Scene:
 
     def on_catalog(self) -> None:
         """The scenario list finished loading."""
+
+    def release(self) -> None:
+        """The screen has left the stack for good (or the window is closing): end what it started."""
 
     def on_bounds(self) -> None:
         """The exact best and worst of a scenario were worked out (game.exact_bounds.current)."""
@@ -114,7 +117,7 @@ class App:
         if self.facilitating:
             theme = s.theme if s.theme == "high-contrast" else "projector"
             # The room's size, not the trainee's text-size setting: 200% would push the options off screen.
-            return make_theme(self.surface.get_size(), PROJECTOR_SCALE, theme, s.reduced_motion)
+            return make_theme(self.surface.get_size(), PROJECTOR_SCALE, theme, s.reduced_motion, ROOM_SMALL_RATIO)
         return make_theme(self.surface.get_size(), s.text_scale, s.theme, s.reduced_motion)
 
     def relayout(self) -> None:
@@ -170,18 +173,24 @@ class App:
 
     def pop(self) -> None:
         leaving = self.stack.pop()
+        _close(leaving)
         self._changing(None if not leaving.overlay else leaving)
         if self.stack:
             self.scene.layout()
 
     def replace(self, scene: Scene) -> None:
         self._changing(scene)
+        if self.stack[-1] is not scene:
+            _close(self.stack[-1])
         self.stack[-1] = scene
         scene.layout()
 
     def reset(self, *scenes: Scene) -> None:
         """Make `scenes` the whole stack (e.g. title, then picker)."""
         self._changing(scenes[-1])
+        for old in self.stack:
+            if all(old is not new for new in scenes):
+                _close(old)
         self.stack = list(scenes)
         for scene in self.stack:
             scene.layout()
@@ -415,9 +424,12 @@ class App:
     def close(self) -> None:
         """The window is closing: let each screen end what it started (a server, a second window)."""
         for scene in reversed(self.stack):
-            closing = getattr(scene, "close", None)
-            if callable(closing):
-                closing()
+            _close(scene)
+
+
+def _close(scene: Scene) -> None:
+    """A screen leaves the stack for good: it ends what it started (a server, a second window)."""
+    scene.release()
 
 
 def _navigation(event) -> bool:

@@ -128,8 +128,10 @@ class Page:
 class PageView:
     """A page seen through a rectangle of the window: scrolling, focus, clicks and drawing."""
 
-    def __init__(self, page: Page, viewport: pygame.Rect, focus: int | None = None):
+    def __init__(self, page: Page, viewport: pygame.Rect, focus: int | None = None,
+                 more: str = "More below: Page Down or scroll"):
         self.page = page
+        self.more = more  # what the strip under a page that goes on says (which key scrolls it)
         self.strip: pygame.Rect | None = None
         if page.height > viewport.height:
             # A strip under the content says the page goes on; the content stops above it, so the
@@ -251,7 +253,7 @@ class PageView:
             _draw_scrollbar(surface, theme, self.viewport, self.scroll, self.page.height)
         surface.set_clip(previous_clip)
         if self.strip is not None:
-            _draw_more_below(surface, text, theme, self.strip, self.scroll < self.max_scroll)
+            _draw_more_below(surface, text, theme, self.strip, self.scroll < self.max_scroll, self.more)
 
 
 def tick_width(size: int) -> int:
@@ -299,10 +301,11 @@ def _draw_scrollbar(surface, theme: Theme, viewport: pygame.Rect, scroll: int, c
     pygame.draw.rect(surface, palette.muted, pygame.Rect(track.x, top, width, length), border_radius=width // 2)
 
 
-def _draw_more_below(surface, text: Text, theme: Theme, strip: pygame.Rect, more: bool) -> None:
+def _draw_more_below(surface, text: Text, theme: Theme, strip: pygame.Rect, more: bool,
+                     words_more: str = "More below: Page Down or scroll") -> None:
     """Say in words whether the page goes on, so choices below the fold are not missed."""
     palette, m = theme.palette, theme.metrics
     pygame.draw.rect(surface, palette.panel, strip)
-    words = "More below: Page Down or scroll" if more else "End of the page: Page Up or Home to go back"
+    words = words_more if more else "End of the page: Page Up or Home to go back"
     label = text.render(words, m.small, palette.text if more else palette.muted, "bold" if more else "regular")
     surface.blit(label, (strip.right - label.get_width() - m.gap, strip.y + (strip.height - label.get_height()) // 2))

@@ -155,9 +155,9 @@ def render_facilitation(scenario_path: Path, out: Path, *, path: list[int] | Non
                         size: tuple[int, int] = (1920, 1080), text_scale: float = 1.0,
                         theme: str = "default", choices: list[int] | None = None) -> list[Path]:
     """Facilitator mode along a path: for each moment the projector before and after the votes,
-    the presenter view and the reveal; then the jump-back list and the four parts of the debrief.
-    `votes[i]` are the counts for options A, B, C... at moment i+1; `path[i]` the option taken
-    (1 = A), or `choices[i]` the authored choice taken (0-based, as written)."""
+    the presenter view and the reveal; then the jump-back list, the four parts of the debrief and the
+    summary slide. `votes[i]` are the counts for options A, B, C... at moment i+1; `path[i]` the
+    option taken (1 = A), or `choices[i]` the authored choice taken (0-based, as written)."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     with scratch_home():
         return _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale, theme, choices)
@@ -220,6 +220,7 @@ def _render_facilitation(scenario_path, out, path, votes, seed, size, text_scale
         shots.append(board.shot(f"debrief-{part}-presenter"))
         board.key(pygame.K_p)
         board.key(pygame.K_RIGHT)
+    shots.append(board.shot("summary"))  # the slide after the four parts
     board.key(pygame.K_SLASH)
     shots.append(board.shot("keys"))
     return shots

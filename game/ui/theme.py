@@ -45,6 +45,9 @@ PROJECTOR = Palette(
 )
 PALETTES = {p.name: p for p in (DEFAULT, HIGH_CONTRAST, PROJECTOR)}
 PROJECTOR_SCALE = 1.25  # body text about 44 px at 1080p: readable from the back of a room
+# A long moment may step the room's text down to fit one screen, never below 40 px at 1080p.
+ROOM_SCALES = (PROJECTOR_SCALE, 1.18, 1.13)
+ROOM_SMALL_RATIO = 1.0  # in a room every text is body size or larger (header, timer, tally labels too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,7 @@ class Metrics:
     width: int
     height: int
     scale: float
+    small_ratio: float = 0.8  # small text against body text; 1.0 in a room, where nothing may be smaller
 
     @property
     def body(self) -> int:
@@ -63,7 +67,7 @@ class Metrics:
 
     @property
     def small(self) -> int:
-        return max(14, int(self.body * 0.8))
+        return max(14, int(self.body * self.small_ratio))
 
     @property
     def heading(self) -> int:
@@ -97,5 +101,6 @@ class Theme:
     reduced_motion: bool = False
 
 
-def make_theme(size: tuple[int, int], text_scale: float, theme: str, reduced_motion: bool) -> Theme:
-    return Theme(PALETTES.get(theme, DEFAULT), Metrics(size[0], size[1], text_scale), reduced_motion)
+def make_theme(size: tuple[int, int], text_scale: float, theme: str, reduced_motion: bool,
+               small_ratio: float = 0.8) -> Theme:
+    return Theme(PALETTES.get(theme, DEFAULT), Metrics(size[0], size[1], text_scale, small_ratio), reduced_motion)

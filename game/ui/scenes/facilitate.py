@@ -5,23 +5,28 @@ runs the group debrief. All the logic lives in game.facilitation; this screen sh
 from __future__ import annotations
 
 import time
+import weakref
 
 import pygame
 
 from game import exact_bounds
 from game import facilitation as fac
-from game.engine import build_debrief, current_node, is_over, node_text
+from game.engine import build_debrief, current_node, is_over, replay, node_text
 from game.model import LENS_FACTORS, describe_scores
 from game.store.sessions import export_session, save_session
 from game.wording import moments, signed
 
 from ..app import Scene
 from ..page import Page, PageView
-from ..theme import make_theme
+from ..theme import ROOM_SCALES, ROOM_SMALL_RATIO, make_theme
 from .common import draw_header, header_height, shifted
 from .phones import ISOLATION_HELP, PHONES_TICK, Phones, RoomOptions, draw_qr
 
 TICK = pygame.USEREVENT + 2
+# How a moment is laid out, tried in this order: the situation above the options (one option a
+# row, then two a row), then side by side with the situation given half, more or less of the width.
+ARRANGEMENTS = ("stacked", "grid", "side-0.5", "side-0.58", "side-0.42")
+FALLBACK = "side-0.5"
 SCROLL_KEYS = frozenset((pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END, pygame.K_DOWN,
                          pygame.K_UP))
 MODIFIER_KEYS = frozenset((pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LSHIFT, pygame.K_RSHIFT, pygame.K_LALT,
@@ -36,13 +41,17 @@ KEYS = (
     ("Enter", "take the option with most votes (then: continue)"),
     ("Ctrl + letter, twice", "take that option yourself (breaks a tie, or overrides the vote)"),
     ("V", "phone voting: start it, or show and hide the QR code and address"),
+    ("K", "what the worker knows: every fact learnt so far (each moment shows the new ones)"),
     ("P", "presenter view: notes, every option's scores, timer, path"),
     ("Space / X", "start or pause / reset the discussion timer"),
+    ("Shift + Space", "hide or show the timer on the projector (over time shows in the presenter view only)"),
     ("J", "jump back to an earlier moment"),
     ("Page Down / Up", "scroll the options (with Shift: the situation)"),
     ("Right / Left", "next / previous part of the group debrief"),
     ("S", "save an export of the session (JSON, CSV and the debrief page)"),
+    ("A, B, C ... after the reveal", "the road not taken: that option's feedback and scores"),
     ("?", "show or hide these keys"),
+    ("F11", "full screen on or off"),
     ("Esc", "close a panel; on the main view, leave facilitator mode"),
 )
 
@@ -62,6 +71,12 @@ DEBRIEF_PHASES = (
 )
 
 
+SUMMARY = len(DEBRIEF_PHASES)  # the slide after the four parts
+SUMMARY_SLIDE = ("Summary", "The session at a glance",
+                 "Every moment of the room's own run with its vote split and who decided, and the roads explored. "
+                 "A good moment to thank the room; S exports all of it.")
+
+
 class FacilitateScene(Scene):
     name = "facilitate"
 
@@ -78,6 +93,8 @@ class FacilitateScene(Scene):
         self.window_scroll = 0
         self.leaving = False  # Esc pressed once: a second Esc leaves
         self.pending_take: int | None = None  # Ctrl + letter pressed once: the same again takes it
+        self.timer_hidden = False  # Shift+Space: the room does not see the discussion timer
+        self.reveal_other: int | None = None  # after a reveal, another option whose feedback the room reads
         self.phase = 0  # group debrief phase
         self.timer_started: float | None = None
         self.timer_spent = 0.0
@@ -91,6 +108,8 @@ class FacilitateScene(Scene):
             self.open_window()
         self.options: RoomOptions = getattr(app, "room", None) or RoomOptions()
         self.phones = Phones(self.options.phones_host, self.options.phones_port)
+        # A scene dropped without close() (a test's app, an error) still stops its server.
+        weakref.finalize(self, self.phones.stop_quietly)
         self.qr_rect: pygame.Rect | None = None  # where the QR code is drawn, while its panel is open
         self._save()
         exact_bounds.request(scenario, app.notify_bounds)  # worked out while the room plays; never waited for
@@ -156,6 +175,8 @@ class FacilitateScene(Scene):
         self.phones.stop()
         self.close_window()
 
+    release = close  # the app calls it when this screen leaves the stack
+
     def _save(self) -> None:
         problem = save_session(self.session)
         if problem:
@@ -168,43 +189,38 @@ class FacilitateScene(Scene):
         m = theme.metrics
         top = header_height(theme)
         inset = m.margin // 2
+        side_scroll = self.side.scroll if self.side is not None else 0
         self.side = None
         width = min(m.width - 2 * m.margin, int(m.body * 40))
         x = (m.width - width) // 2
         self.qr_rect = None
         if self.panel == "phones" and self.phones.running:
             # The code as large as the screen allows, the address beside it (under it on a narrow window).
-            size = min(m.height - top - 2 * m.gap, int(m.width * 0.45))
+            size = min(m.height - top - 2 * m.gap, int(m.width * 0.4))
             self.qr_rect = pygame.Rect(m.margin, top + m.gap, size, size)
             if m.width - size - 3 * m.margin >= m.body * 12:
                 x = self.qr_rect.right + m.margin
                 width = m.width - x - m.margin
-        if self.stage == "vote" and self.panel is None and not self.presenter and m.width >= m.body * 30:
-            # Side by side, so the situation and every option fit on one projected screen.
-            side_width = int((m.width - 3 * m.margin) * 0.42)
-            side = Page(theme, self.app.text, side_width)
-            side.space(m.gap)
-            self.build_situation(side)
-            self.side = PageView(shifted(side, inset), pygame.Rect(m.margin - inset, top, side_width + 2 * inset,
-                                                                   m.height - top))
-            x = m.margin * 2 + side_width
-            width = m.width - x - m.margin
+        if self.stage == "vote" and self.panel is None and not self.presenter:
+            self._layout_moment(top, side_scroll)
+            return
+        if self.stage == "debrief" and self.phase == SUMMARY and self.panel is None and not self.presenter:
+            self._layout_summary(top)
+            return
         page = Page(theme, self.app.text, width)
         page.space(m.gap)
         if self.panel is None and not self.presenter:
             self._notices(page)
         if self.panel == "phones":
             self.build_phones(page)
+        elif self.panel == "known":
+            self.build_known(page)
         elif self.panel == "help":
             self.build_help(page)
         elif self.panel == "jump":
             self.build_jump(page)
         elif self.presenter:
             self.build_presenter(page)
-        elif self.stage == "vote":
-            if self.side is None:
-                self.build_situation(page)
-            self.build_options(page)
         elif self.stage == "reveal":
             self.build_reveal(page)
         else:
@@ -216,35 +232,146 @@ class FacilitateScene(Scene):
         if old is not None and old.page.height == page.height:
             self.view.scroll = min(old.scroll, self.view.max_scroll)
 
-    def build_situation(self, page: Page) -> None:
+    def _layout_moment(self, top: int, old_side: int = 0) -> None:
+        """The moment the room votes on, laid out to fit one screen: the first arrangement that fits,
+        at the largest room text size that fits (never under 40 px at 1080p). Where nothing fits,
+        situation and options side by side, each column scrolling with its own keys."""
+        app = self.app
         m = self.theme.metrics
+        palette = self.theme.palette.name
+        old_main = self.view.scroll if self.view is not None else 0
+        same = getattr(self, "_laid_out_for", None) == (self.session.moment, self.session.branch.number)
+        choice, found = None, False
+        # The new facts on the screen if they fit at any room size; else the situation and options
+        # alone (K shows the facts), before any arrangement that needs scrolling.
+        for facts in (True, False):
+            for scale in ROOM_SCALES:
+                theme = make_theme((m.width, m.height), scale, palette, self.theme.reduced_motion, ROOM_SMALL_RATIO)
+                for arrangement in ARRANGEMENTS:
+                    views = self._arrange(theme, arrangement, top, facts)
+                    if views is None:
+                        continue
+                    if choice is None or (arrangement == FALLBACK and facts):
+                        choice = (theme, arrangement, views)  # side by side at the smallest size, if nothing fits
+                    if all(view.page.height <= view.viewport.height for view in views if view is not None):
+                        choice, found = (theme, arrangement, views), True
+                        break
+                if found:
+                    break
+            if found:
+                break
+        self.room_theme, self.arrangement, (self.side, self.view) = choice
+        self._laid_out_for = (self.session.moment, self.session.branch.number)
+        if same:  # a vote or a key: keep each column where the facilitator scrolled it
+            self.view.scroll = min(old_main, self.view.max_scroll)
+            if self.side is not None:
+                self.side.scroll = min(old_side, self.side.max_scroll)
+
+    def _arrange(self, theme, arrangement: str, top: int, facts: bool = True):
+        """(situation view or None, main view) in one arrangement, or None when it cannot be used."""
+        m = theme.metrics
+        inset = m.margin // 2
+        full = m.width - 2 * m.margin
+        height = m.height - top
+        if arrangement.startswith("side"):
+            share = float(arrangement.split("-")[1])
+            side_width = int((m.width - 3 * m.margin) * share)
+            if side_width < m.body * 12 or m.width - side_width - 3 * m.margin < m.body * 12:
+                return None
+            side = Page(theme, self.app.text, side_width)
+            side.space(m.gap)
+            self.build_situation(side, facts)
+            side_view = PageView(shifted(side, inset), pygame.Rect(m.margin - inset, top, side_width + 2 * inset,
+                                                                   height), more="More: Shift+Page Down")
+            x = m.margin * 2 + side_width
+            width = m.width - x - m.margin
+            page = Page(theme, self.app.text, width)
+            page.space(m.gap)
+            self._notices(page)
+            self.build_options(page)
+            page.space(m.gap)
+            return side_view, PageView(shifted(page, inset), pygame.Rect(x - inset, top, width + 2 * inset, height),
+                                       more="More options: Page Down")
+        page = Page(theme, self.app.text, full)
+        page.space(m.gap)
+        self._notices(page)
+        self.build_situation(page, facts)
+        self.build_options(page, columns=2 if arrangement == "grid" else 1)
+        page.space(m.gap)
+        return None, PageView(shifted(page, inset), pygame.Rect(m.margin - inset, top, full + 2 * inset, height),
+                              more="More below: Page Down")
+
+    def build_situation(self, page: Page, facts: bool = True) -> None:
+        """The situation; with `facts`, what the worker learnt at this moment (else a line saying K shows it)."""
+        m = page.theme.metrics
         node = current_node(self.scenario, self.session.state).spec
         if node.speaker:
             page.add_text(node.speaker, weight="bold", role="accent", after=m.gap // 3)
         page.add_text(node_text(self.scenario, self.session.state))
-        page.space()
-        facts = [self.scenario.facts[f] for f in self.session.state.revealed]
-        if facts:
-            page.add_text("What the worker knows", m.small, weight="bold", role="accent", after=m.gap // 4)
-            for factor in LENS_FACTORS:
-                for key, fact in facts:
-                    if key == factor.key:
-                        page.add_text(f"{factor.label}: {fact.text}", m.small, after=m.gap // 3)
+        new, earlier = self._facts()
+        if new and facts:
+            page.space(m.gap // 2)
+            page.add_text("New: what the worker now knows", m.small, weight="bold", role="accent", after=m.gap // 4)
+            self._add_facts(page, new)
+        elif new:  # no room on this screen: the room reads them with K
+            page.add_text(f"K: {len(new)} new thing{'s' * (len(new) != 1)} the worker knows, and "
+                          f"{len(earlier)} from before", m.small, weight="bold", role="accent", after=m.gap // 4)
+        if earlier and (facts or not new):
+            page.add_text(f"K: the {len(earlier)} thing{'s' * (len(earlier) != 1)} the worker learnt before",
+                          m.small, role="muted", after=m.gap // 4)
+        page.space(m.gap // 2)
 
-    def build_options(self, page: Page) -> None:
-        m = self.theme.metrics
+    def _facts(self) -> tuple[list[str], list[str]]:
+        """The lens facts revealed at this moment, and those learnt before it (ids)."""
+        state = self.session.state
+        key = (state.path, state.revealed)
+        if getattr(self, "_facts_for", (None,))[0] != key:
+            before = replay(self.scenario, state.seed, state.path[:-1]).revealed if state.path else ()
+            self._facts_for = (key, ([f for f in state.revealed if f not in before], list(before)))
+        return self._facts_for[1]
+
+    def _add_facts(self, page: Page, ids: list[str]) -> None:
+        m = page.theme.metrics
+        facts = [self.scenario.facts[f] for f in ids]
+        for factor in LENS_FACTORS:
+            for key, fact in facts:
+                if key == factor.key:
+                    page.add_text(f"{factor.label}: {fact.text}", m.small, after=m.gap // 3)
+
+    def build_known(self, page: Page) -> None:
+        """Everything the worker knows so far (K), in drug, set and setting order."""
+        m = page.theme.metrics
+        page.add_text("What the worker knows", m.heading, weight="bold", role="accent")
+        if not self.session.state.revealed:
+            page.add_text("Nothing yet.")
+        self._add_facts(page, list(self.session.state.revealed))
+        self._footer(page, "K or Esc: back to the moment · Page Down: more")
+
+    def build_options(self, page: Page, columns: int = 1) -> None:
+        """The options as lettered buttons, one a row or `columns` a row, each with its bar when the
+        tally is shown."""
+        m = page.theme.metrics
         options = fac.options(self.session, self.scenario)
         shown = self.session.visit is not None and self.session.visit.tally_shown
         total = sum(o.votes for o in options)
-        for option in options:
-            page.add_button(option.text, ("vote", option.index), option.letter)
-            if shown:
-                page.y -= m.gap // 2  # the bar belongs to the option above it
-                page.add_drawing(m.small, _bar(option.votes, max(total, 1), f"{option.letter}: {option.votes} vote"
-                                               f"{'s' * (option.votes != 1)}" + (" (most)" if option.leading else "")))
+        width = (page.width - m.gap * (columns - 1)) // columns
+        left = page.x
+        for row in range(0, len(options), columns):
+            top, bottom = page.y, page.y
+            for column, option in enumerate(options[row:row + columns]):
+                page.y = top
+                x = left + column * (width + m.gap)
+                page.add_button(option.text, ("vote", option.index), option.letter, width=width, x=x)
+                if shown:
+                    page.y -= m.gap // 2  # the bar belongs to the option above it
+                    words = (f"{option.letter}: {option.votes} vote{'s' * (option.votes != 1)}"
+                             + (" (most)" if option.leading else ""))
+                    bar = page.add_drawing(m.small, _bar(option.votes, max(total, 1), words))
+                    bar.rect.x, bar.rect.width = x, width
+                bottom = max(bottom, page.y)
+            page.y = bottom
         if shown:
             page.add_text(f"{total} vote{'s' * (total != 1)} in all", m.small, role="muted")
-        self._footer(page)
 
     def build_reveal(self, page: Page) -> None:
         m = self.theme.metrics
@@ -261,6 +388,16 @@ class FacilitateScene(Scene):
         page.add_text(who, m.small, weight="bold", role="muted", after=0)
         page.add_text(rule.spec.text, weight="bold")
         page.add_text(rule.spec.feedback)
+        other = next((o for o in self.reveal_votes if o.index == self.reveal_other), None)
+        if other is not None and other.index != self.revealed:
+            road = self.scenario.nodes[node_id].choices[other.index]
+            page.space()
+            page.add_text(f"The road not taken: option {other.letter}", m.small, weight="bold", role="accent",
+                          after=0)
+            page.add_text(road.spec.text, weight="bold")
+            page.add_text(road.spec.feedback)
+            page.add_text(f"Total {signed(sum(road.scores))} · {describe_scores(road.scores) or 'no principle scored'}",
+                          m.small)
         page.space()
         page.add_text("Every option at this moment", m.body, weight="bold", role="accent")
         for option in self.reveal_votes:
@@ -270,9 +407,12 @@ class FacilitateScene(Scene):
             votes = f"{option.votes} vote{'s' * (option.votes != 1)}"
             page.add_text(f"{votes} · total {signed(sum(other.scores))} · {describe_scores(other.scores)}", m.small,
                           indent=m.gap)
-        self._footer(page, "Enter: continue")
+        self._footer(page, "A, B, C: the road not taken · Enter: continue")
 
     def build_debrief(self, page: Page) -> None:
+        if self.phase == SUMMARY:
+            self.build_summary(page)
+            return
         m = self.theme.metrics
         title, question, _ = DEBRIEF_PHASES[self.phase]
         debrief = build_debrief(self.scenario, self.main_state(), *exact_bounds.current(self.scenario))
@@ -317,8 +457,78 @@ class FacilitateScene(Scene):
                 page.add_text(f"• {q}", m.small)
             page.add_text(debrief.disclaimer, m.small, role="muted")
         last = self.phase == len(DEBRIEF_PHASES) - 1
-        self._footer(page, "Left: back · S: export · Esc twice: leave" if last else
+        self._footer(page, "Right: the session at a glance · Left: back · S: export" if last else
                      "Right: next part · Left: back · S: export")
+
+    def build_summary(self, page: Page, part: str = "all") -> None:
+        """One slide after the debrief: every moment of the room's own run, its vote split and who
+        decided, and the roads explored after jumping back. `part` "first" or "second" builds one
+        of two columns (moments split between them)."""
+        m = page.theme.metrics
+        s = self.session
+        roads = fac.roads(s, self.scenario)
+        main = roads[0]
+        half = (len(main.moments) + 1) // 2
+        moments = {"all": main.moments, "first": main.moments[:half], "second": main.moments[half:]}[part]
+        if part in ("all", "first"):
+            about = " · ".join(x for x in (s.label, f"{s.head_count} people" if s.head_count is not None else "",
+                                           f"facilitated by {s.facilitator}" if s.facilitator else "") if x)
+            page.add_text("After the debrief: the session at a glance" + (f" · {about}" if about else ""), m.small,
+                          weight="bold", role="muted", after=0)
+            page.add_text("The room's own run", m.heading, weight="bold", role="accent")
+        elif part == "second":
+            page.space(m.heading + m.small)
+        who = {"majority": "majority", "tie-break": "tie, facilitator chose", "facilitator": "facilitator chose"}
+        for moment in moments:
+            if moment.taken is None:
+                page.add_text(f"{moment.moment}. the room is still on this moment", m.small)
+                continue
+            split = ", ".join(f"{o.letter} {o.votes}" for o in moment.options if o.votes) or "no votes"
+            page.add_text(f"{moment.moment}. {moment.taken.letter}: {fac.shorten(moment.taken.text, 34)} ({split}; "
+                          f"{who.get(moment.taken_by, moment.taken_by)})", m.small, after=m.gap // 4)
+        if part == "first":
+            return
+        page.add_text(f"Ending: {main.ending_title} ({main.ending_kind})" if main.ending else
+                      "No ending yet", weight="bold")
+        if len(roads) > 1:
+            page.add_text("Roads explored after jumping back", m.body, weight="bold", role="accent")
+            for road in roads[1:]:
+                end = f"ended: {road.ending_title} ({road.ending_kind})" if road.ending else "stopped before an ending"
+                first = road.moments[0]
+                took = f"{first.taken.letter}: {fac.shorten(first.taken.text, 30)}, " if first.taken else ""
+                page.add_text(f"Branch {road.branch}, from moment {road.starts_at}: {took}{end}", m.small,
+                              after=m.gap // 4)
+        self._footer(page, "Left: back · S: export · Esc twice: leave")
+
+    def _layout_summary(self, top: int) -> None:
+        """The summary slide on one screen: one column at the largest room size that fits, else the
+        moments split over two columns."""
+        m = self.theme.metrics
+        choice = None
+        for columns in (1, 2):
+            for scale in ROOM_SCALES:
+                theme = make_theme((m.width, m.height), scale, self.theme.palette.name, self.theme.reduced_motion,
+                                   ROOM_SMALL_RATIO)
+                tm = theme.metrics
+                inset = tm.margin // 2
+                width = (m.width - 2 * tm.margin - tm.margin * (columns - 1)) // columns
+                views = []
+                for number, part in enumerate(("all",) if columns == 1 else ("first", "second")):
+                    page = Page(theme, self.app.text, width)
+                    page.space(tm.gap)
+                    if number == 0:
+                        self._notices(page)
+                    self.build_summary(page, part)
+                    x = tm.margin + number * (width + tm.margin)
+                    views.append(PageView(shifted(page, inset), pygame.Rect(x - inset, top, width + 2 * inset,
+                                                                            m.height - top)))
+                choice = views
+                if all(v.strip is None for v in views):
+                    break
+            else:
+                continue
+            break
+        self.side, self.view = (None, choice[0]) if len(choice) == 1 else (choice[0], choice[1])
 
     def build_explored(self, page: Page) -> None:
         """The other roads the room explored after jumping back, with what each led to."""
@@ -359,14 +569,19 @@ class FacilitateScene(Scene):
             left = self.time_box - int(self.timer())
             box = f" · time box {self.time_box // 60}:{self.time_box % 60:02d}, " + (
                 f"{left // 60}:{left % 60:02d} left" if left >= 0 else f"over by {-left // 60}:{-left % 60:02d}")
-        page.add_text(f"Discussion timer {minutes}:{seconds:02d} ({state}){box}", weight="bold")
+        hidden = " · hidden from the room (Shift+Space)" if self.timer_hidden else ""
+        page.add_text(f"Discussion timer {minutes}:{seconds:02d} ({state}){box}{hidden}", weight="bold")
+        if self.time_box and self.timer() > self.time_box:
+            over = int(self.timer()) - self.time_box
+            page.add_text(f"OVER TIME by {over // 60}:{over % 60:02d}: only you see this", m.heading, weight="bold",
+                          role="poor")
         if self.phones.running and self.stage == "vote" and self.session.visit is not None:
             visit = self.session.visit
             phoned, keyed = sum(visit.phone_votes), sum(visit.votes)
             page.add_text(f"Votes arriving: {phoned} from phones, {keyed} by hand · phones at {self.phones.address}"
                           f" · the room sees only how many until T", m.small, weight="bold", role="accent")
         if self.stage == "debrief":
-            title, question, prompt = DEBRIEF_PHASES[self.phase]
+            title, question, prompt = (DEBRIEF_PHASES[self.phase] if self.phase < SUMMARY else SUMMARY_SLIDE)
             page.add_text(f"{title}: {question}", weight="bold", role="accent")
             page.add_text(prompt, m.small)
             notes = self.scenario.document.debrief.facilitator_notes
@@ -418,15 +633,15 @@ class FacilitateScene(Scene):
         """The QR code (drawn beside this column) and the address, big enough to read from the back."""
         m = self.theme.metrics
         page.add_text("Vote from your phone", m.heading, weight="bold", role="accent")
-        page.add_text("Scan the code with the camera, or type the address:", m.small)
+        page.add_text("Scan the code with the camera, or type:", m.small)
         page.add_text(self.phones.address, m.heading, weight="bold")
-        page.add_text(f"Room code {self.phones.code}. No app, no account, no name.", m.small)
-        page.add_text(ISOLATION_HELP, m.small)
+        page.add_text(f"Room code {self.phones.code} · no app, no account, no name", m.small)
+        page.add_text(ISOLATION_HELP, m.small, role="muted")
         self._footer(page, "V or Esc: back to the moment")
 
     def _notices(self, page: Page) -> None:
         """What the facilitator just did, at the top where it is seen: a typed count, a problem, an export."""
-        m = self.theme.metrics
+        m = page.theme.metrics
         if self.count:
             page.add_text(f"Count typed: {self.count}. Press an option's letter to set it.", m.small, weight="bold")
         if self.message:
@@ -441,7 +656,7 @@ class FacilitateScene(Scene):
             page.add_text(f"Vote by phone: {self.phones.address}", m.small, role="muted")
 
     def _footer(self, page: Page, keys: str = "letters: vote · Enter: take · T: tally · ?: keys") -> None:
-        m = self.theme.metrics
+        m = page.theme.metrics
         page.space()
         page.add_text(keys, m.small, role="muted")
 
@@ -452,7 +667,7 @@ class FacilitateScene(Scene):
         else:
             moment = "Group debrief" if self.ended else f"Moment {steps + 1}"
         right = "? keys · P presenter"
-        if self.timer_started is not None or self.timer_spent:
+        if (self.timer_started is not None or self.timer_spent) and not self.timer_hidden:
             right = f"{self._clock()} · {right}"
         draw_header(surface, self, f"{self.scenario.title} · {moment}", right)
         if self.side is not None:
@@ -493,9 +708,7 @@ class FacilitateScene(Scene):
         if place is not None:
             position, size = place[:2], place[2:]
         else:
-            other = _other_display()
-            if other is not None:
-                position = (pygame.WINDOWPOS_CENTERED | other, pygame.WINDOWPOS_CENTERED | other)
+            position = _presenter_position(size)
         options = {"position": position} if position is not None else {}
         self.window = pygame.Window("Outreach: presenter view", size, resizable=True, **options)
 
@@ -575,7 +788,7 @@ class FacilitateScene(Scene):
         if self.panel is not None:
             result = self.view.handle(event, self.app.pointer)
             if key == pygame.K_ESCAPE or (self.panel == "help" and key in (pygame.K_QUESTION, pygame.K_SLASH)) \
-                    or (self.panel == "phones" and key == pygame.K_v):
+                    or (self.panel == "phones" and key == pygame.K_v) or (self.panel == "known" and key == pygame.K_k):
                 self.act("close")
             elif self.panel == "jump" and pygame.K_1 <= key <= pygame.K_9:
                 self.act(("jump", key - pygame.K_0))
@@ -599,6 +812,8 @@ class FacilitateScene(Scene):
                 return True
         elif key == pygame.K_v:
             self.start_phones()
+        elif key == pygame.K_k:
+            self.panel = "known"
         elif key == pygame.K_p and self.app.presenter_window:
             # The presenter view lives in its own window: P closes or reopens it, never swaps the projector.
             if self.window is None:
@@ -613,6 +828,8 @@ class FacilitateScene(Scene):
                 self.message = ("Scores and feedback will show on this window, and on the projector if it shows "
                                 "this screen. Press P again to show the presenter view here; any other key cancels.")
                 self.message_is_problem = True
+        elif key == pygame.K_SPACE and event.mod & pygame.KMOD_SHIFT:
+            self.timer_hidden = not self.timer_hidden
         elif key == pygame.K_SPACE:
             self._toggle_timer()
         elif key == pygame.K_x:
@@ -624,10 +841,15 @@ class FacilitateScene(Scene):
         elif self.stage == "reveal" and key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             # The clock for the next moment starts when the room sees it.
             self._update(fac.close_reveal(self.session, time.time()))
+            self.reveal_other = None
             self._reset_timer()
+        elif self.stage == "reveal" and pygame.key.name(key) in {o.letter.lower() for o in self.reveal_votes}:
+            index = next(o.index for o in self.reveal_votes if o.letter.lower() == pygame.key.name(key))
+            self.reveal_other = None if index in (self.reveal_other, self.revealed) else index
+            self.view.scroll = 0  # the road not taken is under the choice taken, at the top
         elif self.stage == "debrief" and key in (pygame.K_RIGHT, pygame.K_LEFT, pygame.K_RETURN):
             step = -1 if key == pygame.K_LEFT else 1
-            self.phase = min(max(self.phase + step, 0), len(DEBRIEF_PHASES) - 1)
+            self.phase = min(max(self.phase + step, 0), SUMMARY)
         elif self.stage == "vote":
             self._vote_key(event, pending)
         elif key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END, pygame.K_DOWN, pygame.K_UP):
@@ -678,6 +900,7 @@ class FacilitateScene(Scene):
             self.view.handle(event)
 
     def _take(self, index: int, overridden: bool) -> None:
+        self.reveal_other = None
         try:
             self._update(fac.take(self.session, self.scenario, index, time.time(), overridden=overridden))
         except fac.SessionError as error:
@@ -699,14 +922,10 @@ class FacilitateScene(Scene):
         self.layout()
 
     def _clock(self) -> str:
-        """The discussion time in words and numbers, for the room and the facilitator."""
+        """The discussion time as the room sees it: time spent, never "over time" (the presenter view
+        says that to the facilitator alone)."""
         spent = int(self.timer())
-        text = f"Discussion {spent // 60}:{spent % 60:02d}"
-        if self.time_box:
-            left = self.time_box - spent
-            text += f" of {self.time_box // 60}:{self.time_box % 60:02d}" if left >= 0 else \
-                f", over time by {-left // 60}:{-left % 60:02d}"
-        return text
+        return f"Discussion {spent // 60}:{spent % 60:02d}"
 
     def _toggle_timer(self) -> None:
         if self.timer_started is None:
@@ -732,24 +951,31 @@ class FacilitateScene(Scene):
         self.message_is_problem = False
 
 
-def _other_display() -> int | None:
-    """The index of a display other than the one the main window is on, or None with one display.
-    SDL does not say where displays are; desktops lay them out left to right in their order,
-    so the main window's display is found from its x position."""
+def _presenter_position(size: tuple[int, int]):
+    """Where the presenter window opens the first time: centred on a display other than the main
+    window's; on one desktop as wide as two screens side by side (3840x1080), centred on the half
+    the main window is not on; None (the system's choice) otherwise. SDL does not say where
+    displays are; desktops lay them out left to right in their order, so the main window's display
+    is found from its x position."""
     try:
         sizes = pygame.display.get_desktop_sizes()
-        x = pygame.display.get_window_position()[0]
+        x = pygame.display.get_window_position()[0] + pygame.display.get_window_size()[0] // 2
     except (pygame.error, AttributeError, TypeError):
         return None
-    if len(sizes) < 2:
-        return None
-    edge, main = 0, 0
-    for index, (width, _) in enumerate(sizes):
-        if x < edge + width:
-            main = index
-            break
-        edge += width
-    return 1 if main == 0 else 0
+    if len(sizes) >= 2:
+        edge, main = 0, 0
+        for index, (width, _) in enumerate(sizes):
+            if x < edge + width:
+                main = index
+                break
+            edge += width
+        other = 1 if main == 0 else 0
+        return pygame.WINDOWPOS_CENTERED | other, pygame.WINDOWPOS_CENTERED | other
+    if len(sizes) == 1 and sizes[0][0] >= 3 * sizes[0][1]:  # two screens joined into one desktop
+        half = sizes[0][0] // 2
+        left = 0 if x >= half else half
+        return left + max((half - size[0]) // 2, 0), max((sizes[0][1] - size[1]) // 2, 0)
+    return None
 
 
 def _bar(votes: int, total: int, words: str):

@@ -201,7 +201,7 @@ class BriefingScene(PageScene):
     name = "briefing"
     header_right = "Enter: start · Esc: back"
     shortcuts = {pygame.K_c: ("feedback", "coach"), pygame.K_a: ("feedback", "assessment"), pygame.K_r: "resume",
-                 pygame.K_n: "start"}
+                 pygame.K_n: "start", pygame.K_l: "details"}
 
     def __init__(self, app, scenario, feedback: str | None = None):
         super().__init__(app)
@@ -210,6 +210,7 @@ class BriefingScene(PageScene):
         self.unfinished = None  # facilitator mode: a session that can be resumed
         self.finished = None  # facilitator mode: the last session, finished: its debrief can be reopened
         self.saved_at: float | None = None  # when the session to resume was last saved
+        self.details: dict[str, str] = {}  # facilitator mode: label, head count, facilitator's name
         self.header_left = scenario.title
 
     def build(self, page: Page) -> None:
@@ -250,6 +251,10 @@ class BriefingScene(PageScene):
             page.add_text(f"An earlier session could not be read: {problem}", m.small, role="poor")
         enter = "Enter: resume" if self.unfinished is not None else "Enter: start a new session"
         self.header_right = f"{enter} · Esc: back"
+        details = ", ".join(v for v in (self.details.get("label"), self.details.get("head_count") and
+                                        f"{self.details['head_count']} people", self.details.get("facilitator")) if v)
+        page.add_button(f"Session details: {details}" if details else
+                        "Session label, head count and your name (optional, for the exports)", "details", "L")
         row = [("Start a new session", "start", "N" if self.unfinished is not None else "Enter")]
         if self.unfinished is not None:
             row.insert(0, (f"Resume the unfinished session (moment {self.unfinished.state.steps_taken + 1})",
@@ -260,8 +265,8 @@ class BriefingScene(PageScene):
         page.add_row(row)
 
     def initial_focus(self, page: Page) -> int | None:
-        if self.app.facilitating:
-            return 0  # after a crash, resuming is first and the default
+        if self.app.facilitating:  # Enter's button: resuming after a crash, else a new session
+            return next((i for i, b in enumerate(page.buttons) if b.hint == "Enter"), 0)
         return len(page.buttons) - 2  # Start
 
     def handle(self, event) -> bool:
@@ -287,11 +292,25 @@ class BriefingScene(PageScene):
             session = (self.unfinished or self.finished) if action == "resume" else None
             if session is not None and self.saved_at is not None:
                 session = fac.resume(session, self.saved_at, time.time())  # time away is not discussion
+            if session is None:
+                count = self.details.get("head_count", "")
+                session = fac.new_session(self.scenario, self.app.seed, time.time(),
+                                          label=self.details.get("label", ""),
+                                          facilitator=self.details.get("facilitator", ""),
+                                          head_count=int(count) if count.isdigit() else None)
             self.app.replace(FacilitateScene(self.app, self.scenario, session, self.app.time_box))
         elif action == "start":
             self.app.replace(PlayScene(self.app, self.scenario, self.feedback))
         elif action == "back":
             self.back()
+        elif action == "details" and self.app.facilitating:
+            from .session_details import SessionDetailsScene
+
+            def keep(details: dict[str, str]) -> None:
+                self.details = details
+                self.layout()
+
+            self.app.push(SessionDetailsScene(self.app, self.details, keep, swallow="l"))
         elif isinstance(action, tuple) and action[0] == "feedback":
             self.feedback = action[1]
             self.layout()

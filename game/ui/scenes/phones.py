@@ -13,9 +13,8 @@ from game import facilitation as fac
 PHONES_TICK = pygame.USEREVENT + 3
 TICK_MS = 300  # how often the tally is read: votes appear on the presenter view within a third of a second
 
-ISOLATION_HELP = ("Check it works: open the address on your own phone, on the room's Wi-Fi. If it never loads, "
-                  "the Wi-Fi keeps phones apart from this laptop (guest networks often do): count hands with the "
-                  "letter keys instead. Hand counts always add to phone votes.")
+ISOLATION_HELP = ("Not loading on a phone? Try your own first. If it never loads, the Wi-Fi keeps phones apart "
+                  "(guest networks often do): count hands with the letter keys instead.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +67,12 @@ class Phones:
     def stop(self) -> None:
         if self.server is not None:
             pygame.time.set_timer(PHONES_TICK, 0)
+            self.server.stop()
+            self.server = None
+
+    def stop_quietly(self) -> None:
+        """stop(), when pygame may already be gone (the scene was dropped without closing)."""
+        if self.server is not None:
             self.server.stop()
             self.server = None
 
