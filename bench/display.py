@@ -40,10 +40,10 @@ print(json.dumps({"samples": samples, "rss_mb": resource.getrusage(resource.RUSA
 GAME = """
 import json, resource
 import pygame
-from bench.ui import frame_samples
+from bench.ui import focus_samples, frame_samples
 samples = frame_samples()
-print(json.dumps({"samples": samples, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "driver": pygame.display.get_driver()}))
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"samples": samples, "rss_mb": rss, "focus": focus_samples(), "driver": pygame.display.get_driver()}))
 """
 
 
@@ -86,6 +86,10 @@ def measure(rounds: int = 3, display: str | None = None) -> dict:
         "bare_frame_p99_ms": round(bare_p99, 2),
         "bare_frame_median_ms": round(statistics.median(statistics.median(b["samples"]) for b in bares), 2),
         "frame_p99_vs_bare": round(game_p99 / bare_p99, 3),
+        # A key that only moves the focus sends only the buttons it touched, not the whole window.
+        "focus_move_median_ms": round(statistics.median(statistics.median(g["focus"]) for g in games), 2),
+        "focus_move_vs_bare_median": round(statistics.median(statistics.median(g["focus"]) for g in games)
+                                           / statistics.median(statistics.median(b["samples"]) for b in bares), 3),
         "display_rss_mb": round(game_rss, 1),
         "bare_rss_mb": round(bare_rss, 1),
         "rss_over_bare_mb": round(game_rss - bare_rss, 1),

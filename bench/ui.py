@@ -220,6 +220,30 @@ def debrief_open(repeat: int) -> dict:
             "debrief_open_ms_library": round(library[worst], 1), "debrief_open_library_worst": worst}
 
 
+def focus_samples(presses: int = 60) -> list[float]:
+    """Each frame's time when Down only moves the focus on the title screen (1920x1080): what
+    most key presses in play do."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    import pygame
+
+    from game.store import Settings
+    from game.ui.app import App
+    from game.ui.scenes.menus import TitleScene
+
+    app = App(size=(1920, 1080), settings=Settings(), background_loading=False, scenario_folder=ROOT / "scenarios")
+    app.push(TitleScene(app))
+    while app.step():
+        app.present()
+    samples = []
+    for _ in range(presses):
+        began = time.perf_counter()
+        pygame.event.pump()
+        if app.step([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_DOWN, mod=0, unicode="", scancode=0)]):
+            app.present()
+        samples.append((time.perf_counter() - began) * 1000)
+    return samples
+
+
 def idle_cpu(seconds: float = 5.0) -> dict:
     with tempfile.TemporaryDirectory() as home:
         env = _environment(home)
