@@ -44,10 +44,16 @@ TEXTS = st.one_of(
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
+    saved = os.environ.get("OUTREACH_HOME")
     os.environ["OUTREACH_HOME"] = str(tmp_path_factory.mktemp("fuzz-home"))
-    app = App(size=(800, 480), settings=Settings(reduced_motion=True), background_loading=False,
-              scenario_folder=tmp_path_factory.mktemp("empty"), seed=1)
-    return app
+    try:
+        yield App(size=(800, 480), settings=Settings(reduced_motion=True), background_loading=False,
+                  scenario_folder=tmp_path_factory.mktemp("empty"), seed=1)
+    finally:  # later tests keep the session's home
+        if saved is None:
+            os.environ.pop("OUTREACH_HOME", None)
+        else:
+            os.environ["OUTREACH_HOME"] = saved
 
 
 def scenario_text(texts, escaped):
