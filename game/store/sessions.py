@@ -57,7 +57,7 @@ def save_session(session: Session, now: float | None = None) -> str | None:
         return f"could not save the session: {error}"
     from .playlog import note_session
 
-    return note_session(record)
+    return note_session(record, label=session.label or None)  # the label the facilitator typed, if any
 
 
 def load_latest_session(scenario: Scenario) -> tuple[Session | None, str | None]:

@@ -31,6 +31,7 @@ def header_height(theme: Theme) -> int:
 def draw_header(surface: pygame.Surface, scene: Scene, left: str, right: str = "") -> None:
     theme, text = scene.theme, scene.app.text
     palette, m = theme.palette, theme.metrics
+    scene.drawn_header = left  # the heading screen readers are given (game.ui.access)
     bar = pygame.Rect(0, 0, m.width, header_height(theme))
     pygame.draw.rect(surface, palette.panel, bar)
     y = (bar.height - text.line_height(m.small)) // 2
@@ -127,3 +128,25 @@ class PageScene(Scene):
         draw_header(surface, self, self.header_left, self.header_right)
         if self.view is not None:
             self.view.draw(surface, self.app.text)
+
+
+class ReadingScene(PageScene):
+    """A page opened over a moment to read (glossary, history): nothing focused, arrows and
+    Page Up/Down scroll, and Enter, Esc or the key that opened it close it, back to the moment."""
+
+    close_keys: tuple[int, ...] = ()
+
+    def initial_focus(self, page: Page) -> int | None:
+        return None
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, *self.close_keys):
+            self.app.pop()
+            return True
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP) and self.view is not None:
+            step = self.theme.metrics.body * 3
+            return self.view.scroll_by(step if event.key == pygame.K_DOWN else -step)
+        return super().handle(event)
+
+    def act(self, action: Any) -> None:
+        self.app.pop()

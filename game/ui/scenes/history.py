@@ -8,10 +8,11 @@ import pygame
 from game.wording import first_chose
 
 from ..page import Page
-from .common import PageScene
+from .common import ReadingScene
 
 
-class HistoryScene(PageScene):
+class HistoryScene(ReadingScene):
+    close_keys = (pygame.K_h,)
     name = "history"
     header_left = "History of this playthrough"
     header_right = "Page Up/Down: scroll · Esc: back"
@@ -43,18 +44,3 @@ class HistoryScene(PageScene):
                 page.add_text(entry.feedback, m.small, indent=m.gap)
             page.space()
         page.add_button("Back to the moment", "close", "Esc")
-
-    def initial_focus(self, page: Page) -> int | None:
-        return None
-
-    def handle(self, event) -> bool:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_h, pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.app.pop()
-            return True
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP) and self.view is not None:
-            step = self.theme.metrics.body * 3
-            return self.view.scroll_by(step if event.key == pygame.K_DOWN else -step)
-        return super().handle(event)
-
-    def act(self, action) -> None:
-        self.app.pop()

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pygame
 
 from ..page import Page
-from .common import PageScene
+from .common import PageScene, ReadingScene
 
 
 class PrimerScene(PageScene):
@@ -83,11 +83,12 @@ class PrimerScene(PageScene):
         self.app.dirty = True
 
 
-class GlossaryScene(PageScene):
+class GlossaryScene(ReadingScene):
     """Every term a trainee may meet: the scenario's own words, the six principles, the lens and
     the words of the work. Opened over any moment; Esc returns to exactly where they were."""
 
     name = "glossary"
+    close_keys = (pygame.K_F1,)
     header_left = "Glossary"
     header_right = "Page Up/Down: scroll · Esc: back"
 
@@ -120,21 +121,6 @@ class GlossaryScene(PageScene):
         m = self.theme.metrics
         page.add_text(entry.term, weight="bold", role="accent", after=m.gap // 5)
         page.add_text(entry.meaning, indent=m.gap)
-
-    def initial_focus(self, page: Page) -> int | None:
-        return None  # reading first: arrows and Page Down scroll, Enter or Esc closes
-
-    def handle(self, event) -> bool:
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_F1):
-            self.app.pop()
-            return True
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP) and self.view is not None:
-            step = self.theme.metrics.body * 3
-            return self.view.scroll_by(step if event.key == pygame.K_DOWN else -step)
-        return super().handle(event)
-
-    def act(self, action) -> None:
-        self.app.pop()
 
 
 def is_help_key(event) -> bool:
