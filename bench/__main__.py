@@ -185,6 +185,12 @@ def bench_engine(playthroughs: int) -> dict:
 
 
 def main() -> None:
+    if "--display" in sys.argv[1:]:
+        # Frame times and memory on a real display against a bare pygame window (bench/display.py).
+        from . import display
+
+        display.main()
+        return
     # Whether the loader measured here really runs on libyaml (the pure-Python parser is ~9x slower).
     figures = {"python": sys.version.split()[0], "libyaml": USING_LIBYAML}
     figures.update(bench_loading(repeat=7))

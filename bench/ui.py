@@ -139,6 +139,14 @@ def startup(repeat: int) -> dict:
 
 def frame_times() -> dict:
     """Draw times at 1920x1080 during scene transitions and while scrolling the debrief."""
+    samples = sorted(frame_samples())
+    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+    return {"frame_p99_ms_1080p": round(p99, 2), "frame_median_ms_1080p": round(statistics.median(samples), 2),
+            "frames_measured": len(samples)}
+
+
+def frame_samples() -> list[float]:
+    """Each frame's time, drawn and put on screen, in milliseconds (bench/display.py uses these too)."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     import pygame
 
@@ -157,8 +165,9 @@ def frame_times() -> dict:
 
     def frame(events=()):
         began = time.perf_counter()
+        pygame.event.pump()
         if app.step(events):
-            pygame.display.flip()
+            app.present()
         samples.append((time.perf_counter() - began) * 1000)
 
     for _ in range(15):
@@ -182,10 +191,7 @@ def frame_times() -> dict:
     for _ in range(3):
         for key in keys:
             frame([pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0)])
-    samples.sort()
-    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
-    return {"frame_p99_ms_1080p": round(p99, 2), "frame_median_ms_1080p": round(statistics.median(samples), 2),
-            "frames_measured": len(samples)}
+    return samples
 
 
 def debrief_open(repeat: int) -> dict:
@@ -212,6 +218,30 @@ def debrief_open(repeat: int) -> dict:
     worst = max(library, key=library.get)
     return {"debrief_open_ms_loop": round(loop, 1), "debrief_open_loop_bounds": loop_status,
             "debrief_open_ms_library": round(library[worst], 1), "debrief_open_library_worst": worst}
+
+
+def focus_samples(presses: int = 60) -> list[float]:
+    """Each frame's time when Down only moves the focus on the title screen (1920x1080): what
+    most key presses in play do."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    import pygame
+
+    from game.store import Settings
+    from game.ui.app import App
+    from game.ui.scenes.menus import TitleScene
+
+    app = App(size=(1920, 1080), settings=Settings(), background_loading=False, scenario_folder=ROOT / "scenarios")
+    app.push(TitleScene(app))
+    while app.step():
+        app.present()
+    samples = []
+    for _ in range(presses):
+        began = time.perf_counter()
+        pygame.event.pump()
+        if app.step([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_DOWN, mod=0, unicode="", scancode=0)]):
+            app.present()
+        samples.append((time.perf_counter() - began) * 1000)
+    return samples
 
 
 def idle_cpu(seconds: float = 5.0) -> dict:

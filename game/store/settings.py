@@ -27,6 +27,7 @@ class Settings:
     feedback: str = "coach"
     primer_seen: bool = False  # "How this works" is offered before the first scenario until read
     trainee_name: str = ""  # optional, shown on exports; never required
+    self_voicing: bool = False  # read focus and new text aloud through the system's speech (V)
 
 
 def settings_path() -> Path:
@@ -85,7 +86,7 @@ def _checked(name: str, value: Any) -> Any | None:
         return None
     if name == "trainee_name":
         return value if isinstance(value, str) and len(value) <= 80 and value.isprintable() else None
-    if name in ("fullscreen", "reduced_motion", "primer_seen"):
+    if name in ("fullscreen", "reduced_motion", "primer_seen", "self_voicing"):
         return value if isinstance(value, bool) else None
     allowed = {"theme": THEMES, "feedback": FEEDBACK_MODES}[name]
     return value if isinstance(value, str) and value in allowed else None

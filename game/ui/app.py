@@ -11,8 +11,10 @@ import pygame
 
 from game.store import Settings, load_settings, save_settings
 
+from . import access as _access
 from .text import Text
 from .theme import PROJECTOR_SCALE, ROOM_SMALL_RATIO, Theme, make_theme
+from .voice import SelfVoicing
 
 CATALOG_READY = pygame.USEREVENT + 1
 # Exact best/worst worked out (game.exact_bounds). Not custom_type(): that hands out USEREVENT + 1,
@@ -21,6 +23,9 @@ BOUNDS_READY = pygame.USEREVENT + 20
 TRANSITION_SECONDS = 0.18
 IDLE_SLEEP = 0.02
 MIN_SIZE = (800, 480)
+# Events after which a frame may differ from the last only in which button is focused or hovered:
+# then only those buttons are sent to the screen, not the whole window.
+NAVIGATION_KEYS = (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB)
 
 
 class Scene:
@@ -28,6 +33,7 @@ class Scene:
 
     overlay = False  # drawn over the scene below it (menus)
     name = "scene"
+    editing = False  # True while typed letters go into a text field: global letter keys (V) leave them be
 
     def __init__(self, app: "App"):
         self.app = app
@@ -81,10 +87,18 @@ class App:
         self.dirty = True
         self.pointer: tuple[int, int] | None = None  # where the mouse was last seen
         self.transition: tuple[pygame.Surface, float] | None = None
+        self._settled: pygame.Surface | None = None  # the new screen, drawn once, while the old fades
+        self._damage: list[pygame.Rect] | None = None  # what the last frame changed; None: everything
         self.scenario_folder = scenario_folder
         self.entries: list | None = None  # catalog entries, once loaded
         self._loader: threading.Thread | None = None
         self._after_frame: list = []  # work that waits until the next frame is on screen (see soon())
+        self.status = ""  # a one-line notice at the foot of the window, gone at the next key or click
+        # Screen readers (AccessKit; None without it or without a real display) and self-voicing.
+        self.access = _access.start(self)
+        self.voicing = SelfVoicing()
+        if settings.self_voicing and not facilitating:  # a room's projector is not read aloud
+            self.status = self.voicing.turn(True, self)
         if background_loading:
             self._loader = threading.Thread(target=self._load_catalog, daemon=True)
         else:
@@ -107,6 +121,7 @@ class App:
         return make_theme(self.surface.get_size(), s.text_scale, s.theme, s.reduced_motion)
 
     def relayout(self) -> None:
+        self._settled = None
         self.theme = self._make_theme()
         for scene in self.stack:
             scene.layout()
@@ -114,6 +129,12 @@ class App:
 
     def apply_settings(self, settings: Settings) -> None:
         fullscreen_changed = settings.fullscreen != self.settings.fullscreen
+        if settings.self_voicing != self.voicing.on:
+            self.status = self.voicing.turn(settings.self_voicing, self)
+            if not self.voicing.on:
+                from dataclasses import replace
+
+                settings = replace(settings, self_voicing=False)  # no speech engine: it stays off
         self.settings = settings
         problem = save_settings(settings)
         self.settings_problem = f"These settings could not be kept for next time: {problem}" if problem else ""
@@ -126,6 +147,12 @@ class App:
 
         self.apply_settings(replace(self.settings, fullscreen=not self.settings.fullscreen))
 
+    def toggle_voicing(self) -> None:
+        from dataclasses import replace
+
+        self.apply_settings(replace(self.settings, self_voicing=not self.settings.self_voicing))
+        self.dirty = True
+
     # -- scenes --------------------------------------------------------------------------------
 
     @property
@@ -136,6 +163,7 @@ class App:
         covering = scene is not None and scene.overlay
         if self.stack and not covering and not self.theme.reduced_motion:
             self.transition = (self.surface.copy(), time.perf_counter())
+        self._settled = None
         self.dirty = True
 
     def push(self, scene: Scene) -> None:
@@ -216,6 +244,14 @@ class App:
             return
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             self.pointer = event.pos
+        if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN) and self.status:
+            self.status, self.dirty = "", True
+        if event.type == _access.ACCESS_EVENT:
+            if self.access is not None and self.access.handle(event):
+                self.dirty = True
+            return
+        if event.type in (pygame.WINDOWFOCUSGAINED, pygame.WINDOWFOCUSLOST) and self.access is not None:
+            self.access.window_focus(event.type == pygame.WINDOWFOCUSGAINED)
         if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
             size = self.surface.get_size()
             if not self.settings.fullscreen:
@@ -242,26 +278,49 @@ class App:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.toggle_fullscreen()
             return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_v and not self.facilitating \
+                and not event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META) \
+                and not (self.stack and self.scene.editing):
+            self.toggle_voicing()
+            return
         if self.stack and self.scene.handle(event):
             self.dirty = True
 
     def draw(self) -> None:
         surface = self.surface
-        surface.fill(self.theme.palette.background)
-        base = len(self.stack) - 1
-        while base > 0 and self.stack[base].overlay:
-            base -= 1
-        for scene in self.stack[base:]:
-            scene.draw(surface)
+        if self.transition is not None and self._settled is not None:
+            surface.blit(self._settled, (0, 0))
+        else:
+            surface.fill(self.theme.palette.background)
+            base = len(self.stack) - 1
+            while base > 0 and self.stack[base].overlay:
+                base -= 1
+            for scene in self.stack[base:]:
+                scene.draw(surface)
+            if self.transition is not None:
+                # The new screen holds still while the old one fades out: draw it once, not each frame.
+                self._settled = surface.copy()
         if self.transition is not None:
             old, started = self.transition
             progress = (time.perf_counter() - started) / TRANSITION_SECONDS
             if progress >= 1:
-                self.transition = None
+                self.transition, self._settled = None, None
             else:
                 old.set_alpha(int(255 * (1 - progress)))
                 surface.blit(old, (0, 0))
+        if self.status:
+            self._draw_status(surface)
         self.dirty = self.transition is not None
+
+    def _draw_status(self, surface: pygame.Surface) -> None:
+        palette, m = self.theme.palette, self.theme.metrics
+        lines = self.text.wrap(self.status, m.small, m.width - 2 * m.margin, "bold")
+        height = len(lines) * self.text.line_height(m.small) + m.gap
+        bar = pygame.Rect(0, m.height - height, m.width, height)
+        pygame.draw.rect(surface, palette.panel, bar)
+        pygame.draw.line(surface, palette.accent, bar.topleft, bar.topright, max(1, m.border))
+        self.text.draw(surface, self.status, m.small, palette.text, m.margin, bar.y + m.gap // 2,
+                       m.width - 2 * m.margin, "bold")
 
     def soon(self, work) -> None:
         """Do `work` once the frame being prepared is on screen: saving to disk (an fsync can take
@@ -277,15 +336,66 @@ class App:
         """Handle events and redraw if needed: the loop body, also used by tests and storyboards.
         Returns whether a new frame was drawn. With `deferred`, the work queued by soon() runs at
         the end; the real loop runs it after presenting the frame instead."""
+        events = list(events)
+        if events:
+            self._settled = None  # anything may have changed the new screen
+        marks = self._marks() if events and all(_navigation(e) for e in events) else None
         for event in events:
             self.handle(event)
         drew = False
         if self.dirty and self.stack:
             self.draw()
+            self._damage = self._changed(marks)
+            self._tell_assistive()
             drew = True
         if deferred:
             self.run_deferred()
         return drew
+
+    def _marks(self):
+        """The top scene's pages, scroll, focus and hover, and the rest of what a frame shows."""
+        if not self.stack:
+            return None
+        scene = self.scene
+        views = _access.views_of(scene)
+        return ((id(scene), len(self.stack), self.status, self.transition is None, self.surface.get_size(),
+                 tuple((id(v.page), v.scroll, v.viewport.topleft) for v in views)),
+                [(v, v.focused(), v.hover) for v in views])
+
+    def _changed(self, before) -> list[pygame.Rect] | None:
+        """The window areas that differ from the last frame when only focus or hover moved, else
+        None (everything)."""
+        after = self._marks() if before is not None else None
+        if before is None or after is None or before[0] != after[0] or self.transition is not None:
+            return None
+        rects = []
+        for (view, focused, hover), (_, now_focused, now_hover) in zip(before[1], after[1]):
+            buttons = view.page.buttons
+            hovered = [buttons[i] for i in (hover, now_hover) if i is not None and i < len(buttons)]
+            for button in [focused, now_focused, *hovered]:
+                if button is None:
+                    continue
+                # The focus ring and the marker in the margin beside it.
+                margin = self.theme.metrics.focus_border * 4
+                rect = button.rect.move(view.viewport.x, view.viewport.y - view.scroll).inflate(2 * margin, margin)
+                rects.append(rect.clip(view.viewport.inflate(2 * margin, 0)))
+        return rects
+
+    def present(self) -> None:
+        """Put the frame just drawn on screen: only what changed when that is known."""
+        if self._damage is not None:
+            pygame.display.update(self._damage)
+        else:
+            pygame.display.flip()
+
+    def _tell_assistive(self) -> None:
+        """Tell screen readers and self-voicing what the new frame shows."""
+        if self.access is not None:
+            self.access.refresh()
+        if self.voicing.on:
+            problem = self.voicing.refresh(self)
+            if problem:
+                self.status, self.dirty = problem, True
 
     def run(self) -> None:
         if self._loader is not None:
@@ -306,7 +416,7 @@ class App:
                     time.sleep(IDLE_SLEEP)
                     continue
             if self.step(events, deferred=False) and self.running:
-                pygame.display.flip()
+                self.present()
             self.run_deferred()
         self.close()
         pygame.quit()
@@ -320,3 +430,7 @@ class App:
 def _close(scene: Scene) -> None:
     """A screen leaves the stack for good: it ends what it started (a server, a second window)."""
     scene.release()
+
+
+def _navigation(event) -> bool:
+    return (event.type == pygame.KEYDOWN and event.key in NAVIGATION_KEYS) or event.type == pygame.MOUSEMOTION

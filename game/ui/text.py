@@ -23,6 +23,10 @@ FONT_FILES = {
     "italic": "AtkinsonHyperlegibleNext_400Regular_Italic.ttf",
 }
 _RENDERED_LIMIT = 2000
+# Rendered lines are 32-bit images: about 120 kB each at 1080p, so a count alone let the cache
+# hold 60 MB after one playthrough (most of the game's memory above a bare window). A budget in
+# bytes keeps a few screens' worth: enough that scrolling and going back re-render nothing.
+_RENDERED_BYTES = 16 * 1024 * 1024
 # SDL_ttf refuses a NUL and cannot encode a lone surrogate; neither can mean anything on screen.
 _UNDRAWABLE = re.compile("[\x00\ud800-\udfff]")
 
@@ -40,6 +44,7 @@ class Text:
         self._fonts: dict[tuple[int, str], pygame.font.Font] = {}
         self._wrapped: dict[tuple, list[str]] = {}
         self._rendered: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._rendered_bytes = 0
 
     def font(self, size: int, weight: str = "regular") -> pygame.font.Font:
         key = (size, weight)
@@ -69,8 +74,10 @@ class Text:
         if surface is None:
             surface = _render(self.font(size, weight), drawable(line), colour)
             self._rendered[key] = surface
-            if len(self._rendered) > _RENDERED_LIMIT:
-                self._rendered.popitem(last=False)
+            self._rendered_bytes += _bytes(surface)
+            while len(self._rendered) > 1 and (len(self._rendered) > _RENDERED_LIMIT
+                                               or self._rendered_bytes > _RENDERED_BYTES):
+                self._rendered_bytes -= _bytes(self._rendered.popitem(last=False)[1])
         else:
             self._rendered.move_to_end(key)
         return surface
@@ -95,6 +102,10 @@ class Text:
                 surface.blit(image, (left, y))
             y += step
         return y - top
+
+
+def _bytes(surface: pygame.Surface) -> int:
+    return surface.get_pitch() * surface.get_height()
 
 
 def _render(font: pygame.font.Font, line: str, colour) -> pygame.Surface:

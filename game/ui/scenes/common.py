@@ -31,6 +31,7 @@ def header_height(theme: Theme) -> int:
 def draw_header(surface: pygame.Surface, scene: Scene, left: str, right: str = "") -> None:
     theme, text = scene.theme, scene.app.text
     palette, m = theme.palette, theme.metrics
+    scene.drawn_header = left  # the heading screen readers are given (game.ui.access)
     bar = pygame.Rect(0, 0, m.width, header_height(theme))
     pygame.draw.rect(surface, palette.panel, bar)
     y = (bar.height - text.line_height(m.small)) // 2

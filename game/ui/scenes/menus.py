@@ -16,7 +16,7 @@ DIFFICULTY = {1: "introductory", 2: "intermediate", 3: "advanced"}
 
 class TitleScene(PageScene):
     name = "title"
-    header_right = "F11: full screen"
+    header_right = "F11: full screen · V: read aloud"
     shortcuts = {pygame.K_s: "settings", pygame.K_q: "quit", pygame.K_r: "resume", pygame.K_h: "primer"}
 
     def __init__(self, app):
@@ -379,6 +379,9 @@ class SettingsScene(PageScene):
                         selected=s.fullscreen)
         page.add_button(f"Reduced motion: {'on' if s.reduced_motion else 'off'}", "motion",
                         selected=s.reduced_motion)
+        page.add_text("Speech", weight="bold")
+        page.add_button(f"Self-voicing, reads focus and new text aloud: {'on' if s.self_voicing else 'off'}",
+                        "voicing", "V", selected=s.self_voicing)
         page.add_text("Feedback for new scenarios", weight="bold")
         page.add_button("Coach: after each choice", ("feedback", "coach"), selected=s.feedback == "coach")
         page.add_button("Assessment: only at the end", ("feedback", "assessment"), selected=s.feedback == "assessment")
@@ -411,6 +414,8 @@ class SettingsScene(PageScene):
             return
         if action == "motion":
             s = replace(s, reduced_motion=not s.reduced_motion)
+        elif action == "voicing":
+            s = replace(s, self_voicing=not s.self_voicing)
         elif action[0] == "scale":
             index = min(range(len(TEXT_SCALES)), key=lambda i: abs(TEXT_SCALES[i] - s.text_scale))
             index = min(max(index + action[1], 0), len(TEXT_SCALES) - 1)

@@ -127,7 +127,7 @@ class PlayScene(PageScene):
         moment = "Ending" if is_over(self.scenario, self.state) else f"Moment {self.state.steps_taken + 1}"
         reading = "What you know" if self.region == "panel" else "the moment"
         keys = ("Esc: menu" + (f" · F6: scrolling {reading}" if self.side is not None else "")
-                + " · F1: glossary · H: history" + (" · Backspace: back" if self.can_go_back else ""))
+                + " · F1: glossary · H: history" + (" · Backspace: back" if self.can_go_back else "") + " · V: read aloud")
         draw_header(surface, self, f"{self.scenario.title} · {moment}", keys)
         if self.side is not None:
             pygame.draw.rect(surface, theme.palette.panel, self.side.viewport)
