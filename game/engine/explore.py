@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gc
 import time
-from operator import add
+from operator import add, mul
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -33,6 +33,7 @@ BUDGET_S = 2.0
 ROUTE_CAP = 10**12  # counts past this are reported as "more than"
 _P = len(PRINCIPLE_KEYS)
 _ZERO = (0,) * _P
+_STILL = (0,) * (2 * _P)  # the spread (see _spread) of a choice that scores nothing
 
 Route = tuple[tuple[str, int], ...]  # (node id, authored choice index) per step
 
@@ -282,14 +283,15 @@ def _explore(scenario: Scenario, max_states: int, budget_s: float) -> Exploratio
     # Per node: which variable slots to keep (others go back to their start value), with limits;
     # which totals to keep; and its choices, precompiled.
     keep_vars: list[tuple[tuple[int, int | None, int | None], ...] | None] = []
-    keep_totals: list[tuple[int, ...]] = []
+    keep_totals: list[tuple[int, ...]] = []  # per node, 1 for each total a condition downstream reads, else 0
     node_choices: list[tuple] = []
     bits_in: dict[int, int] = {}  # component -> next free bit
     for i, node_id in enumerate(order):
         slots = tuple((var_slot[n], *limits.get(n, (None, None))) for n in sorted(live[i]) if n in var_slot)
         everything = len(slots) == len(names) and not any(lo is not None or hi is not None for _, lo, hi in slots)
         keep_vars.append(None if everything else slots)
-        keep_totals.append(tuple(sorted(total_slot[n] for n in live[i] if n in total_slot)))
+        wanted = {total_slot[n] for n in live[i] if n in total_slot}
+        keep_totals.append(tuple(int(p in wanted) for p in range(_P)) if wanted else _ZERO)
         choices = []
         for rule in scenario.nodes[node_id].choices:
             target = index[rule.target]
@@ -302,7 +304,8 @@ def _explore(scenario: Scenario, max_states: int, budget_s: float) -> Exploratio
             test = rule.condition.test if rule.condition is not None else None
             applies = tuple(e.apply for e in rule.effects)
             scores = rule.scores if any(rule.scores) else _ZERO  # identity marks "scores nothing"
-            choices.append((rule.index, target, test, applies, scores, sum(scores), bit, same))
+            spread = _spread(scores) if scores is not _ZERO else _STILL
+            choices.append((rule.index, target, test, applies, scores, spread, sum(scores), bit, same))
         node_choices.append(tuple(choices))
     endings = [scenario.nodes[node_id].is_ending for node_id in order]
 
@@ -319,8 +322,8 @@ def _explore(scenario: Scenario, max_states: int, budget_s: float) -> Exploratio
                 kept[slot] = value
             values = tuple(kept)
         if reads_totals:
-            wanted = keep_totals[node]
-            totals = tuple(totals[p] if p in wanted else 0 for p in range(_P)) if wanted else _ZERO
+            mask = keep_totals[node]
+            totals = tuple(map(mul, totals, mask)) if mask is not _ZERO else _ZERO
         return values, totals
 
     plain = [slots is None and not reads_totals for slots in keep_vars]  # nothing to forget here
@@ -330,7 +333,7 @@ def _explore(scenario: Scenario, max_states: int, budget_s: float) -> Exploratio
     seen: dict[tuple, int] = {key0: 0}
     keys: list[tuple] = [key0]
     parent: list[tuple[int, int]] = [(-1, -1)]
-    edges: list[list[tuple[int, int, tuple, int]]] = []
+    edges: list[list[tuple[int, int, tuple, int]]] = []  # (choice, target state, spread, score sum)
     offered: set[tuple[int, int]] = set()
     false_somewhere: set[tuple[int, int]] = set()
     stuck: list[int] = []
@@ -349,22 +352,22 @@ def _explore(scenario: Scenario, max_states: int, budget_s: float) -> Exploratio
         if endings[node]:
             continue
         variables = dict(zip(names, values)) if names else {}
-        for choice_index, target, test, applies, scores, score_sum, bit, same in node_choices[node]:
+        for choice_index, target, test, applies, scores, spread, score_sum, bit, same in node_choices[node]:
             if test is not None and not test(variables, totals):
                 false_somewhere.add((node, choice_index))
                 continue
             offered.add((node, choice_index))
             if bit >= 0 and bits >> bit & 1:
-                gain = _ZERO
+                gain, gain_spread = _ZERO, _STILL
             else:
-                gain, gained = scores, score_sum
-            new_totals = tuple(a + b for a, b in zip(totals, gain)) if reads_totals and gain is not _ZERO else totals
+                gain, gain_spread, gained = scores, spread, score_sum
+            new_totals = tuple(map(add, totals, gain)) if reads_totals and gain is not _ZERO else totals
             new_values = values
             if applies:
                 changed = dict(variables)
                 for apply in applies:
                     apply(changed, new_totals)
-                new_values = tuple(changed[n] for n in names)
+                new_values = tuple(map(changed.__getitem__, names))
             new_bits = (bits | (1 << bit) if bit >= 0 else bits) if same else 0
             if plain[target]:
                 key = (target, new_values, new_totals, new_bits)
@@ -382,7 +385,7 @@ def _explore(scenario: Scenario, max_states: int, budget_s: float) -> Exploratio
                 seen[key] = found
                 keys.append(key)
                 parent.append((position - 1, choice_index))
-            out.append((choice_index, found, gain, 0 if gain is _ZERO else gained))
+            out.append((choice_index, found, gain_spread, 0 if gain is _ZERO else gained))
         if not exact:
             break
         if not out:
@@ -465,18 +468,28 @@ def _route(state: int, parent, keys, order) -> Route:
     return tuple(reversed(steps))
 
 
+def _spread(scores: tuple[int, ...]) -> tuple[int, ...]:
+    """What a choice adds to a spread: its scores to the best totals, their negation to the
+    negated worst totals."""
+    return scores + tuple(-score for score in scores)
+
+
 def _per_ending(keys, edges, endings) -> dict[int, list]:
     """Per ending node: [best, worst, best sum, worst sum, routes, loops] over routes from the start.
 
     Every cycle of the state graph scores nothing (a scoring choice in a loop sets its bit, and
     bits never clear inside the loop), so one forward pass over its strongly connected components
     in topological order is exact. Routes are counted through that condensed graph.
+
+    Best and worst totals travel as one "spread": the best totals followed by the worst totals
+    negated, so taking an edge is one vector addition and joining two routes one element-wise
+    max (this pass does that about once per edge, and it dominates the explorer's time).
     """
     comp, members = _state_components(edges)
     count = len(members)
-    # best, worst, best sum, worst sum, routes, loops: of the routes from the start into component c
+    # spread, best sum, worst sum, routes, loops: of the routes from the start into component c
     into: list[list | None] = [None] * count
-    into[comp[0]] = [_ZERO, _ZERO, 0, 0, 1, False]
+    into[comp[0]] = [_STILL, 0, 0, 1, False]
     result: dict[int, list] = {}
     cap = ROUTE_CAP + 1
     for c in range(count - 1, -1, -1):  # numbered successors first: backwards is topological
@@ -486,54 +499,51 @@ def _per_ending(keys, edges, endings) -> dict[int, list]:
         into[c] = None  # done: free it
         group = members[c]
         if len(group) > 1 or any(comp[t] == c for _, t, _, _ in edges[group[0]]):
-            mine[5] = True
-        best, worst, best_sum, worst_sum, routes, loops = mine
+            mine[4] = True
+        spread, best_sum, worst_sum, routes, loops = mine
         for state in group:
             node = keys[state][0]
             if endings[node]:
-                _merge(result, node, best, worst, best_sum, worst_sum, routes, loops)
+                _merge(result, node, spread, best_sum, worst_sum, routes, loops)
                 continue
             for _, target, gain, gained in edges[state]:
                 there = comp[target]
                 if there == c:
                     continue
-                if gain is _ZERO:
-                    b, w, bs, ws = best, worst, best_sum, worst_sum
+                if gain is _STILL:
+                    reached, bs, ws = spread, best_sum, worst_sum
                 else:
-                    b, w = tuple(map(add, best, gain)), tuple(map(add, worst, gain))
-                    bs, ws = best_sum + gained, worst_sum + gained
+                    reached, bs, ws = tuple(map(add, spread, gain)), best_sum + gained, worst_sum + gained
                 other = into[there]
                 if other is None:
-                    into[there] = [b, w, bs, ws, routes, loops]
+                    into[there] = [reached, bs, ws, routes, loops]
                     continue
-                if b != other[0]:
-                    other[0] = tuple(map(max, other[0], b))
-                if w != other[1]:
-                    other[1] = tuple(map(min, other[1], w))
-                if bs > other[2]:
-                    other[2] = bs
-                if ws < other[3]:
-                    other[3] = ws
-                total = other[4] + routes
-                other[4] = total if total < cap else cap
+                if reached != other[0]:
+                    other[0] = tuple(map(max, other[0], reached))
+                if bs > other[1]:
+                    other[1] = bs
+                if ws < other[2]:
+                    other[2] = ws
+                total = other[3] + routes
+                other[3] = total if total < cap else cap
                 if loops:
-                    other[5] = True
-    return result
+                    other[4] = True
+    return {node: [spread[:_P], tuple(-value for value in spread[_P:]), *rest]
+            for node, (spread, *rest) in result.items()}
 
 
-def _merge(table: dict, key, best, worst, best_sum, worst_sum, routes, loops) -> None:
+def _merge(table: dict, key, spread, best_sum, worst_sum, routes, loops) -> None:
     mine = table.get(key)
     if mine is None:
-        table[key] = [best, worst, best_sum, worst_sum, routes, loops]
+        table[key] = [spread, best_sum, worst_sum, routes, loops]
         return
-    mine[0] = tuple(map(max, mine[0], best))
-    mine[1] = tuple(map(min, mine[1], worst))
-    if best_sum > mine[2]:
-        mine[2] = best_sum
-    if worst_sum < mine[3]:
-        mine[3] = worst_sum
-    mine[4] = min(mine[4] + routes, ROUTE_CAP + 1)
-    mine[5] = mine[5] or loops
+    mine[0] = tuple(map(max, mine[0], spread))
+    if best_sum > mine[1]:
+        mine[1] = best_sum
+    if worst_sum < mine[2]:
+        mine[2] = worst_sum
+    mine[3] = min(mine[3] + routes, ROUTE_CAP + 1)
+    mine[4] = mine[4] or loops
 
 
 def _state_components(edges) -> tuple[list[int], list[list[int]]]:

@@ -100,6 +100,9 @@ class _Compiler:
         kind, inner = self.compile(expr.operand)
         if expr.op == "not":
             self.require(kind, BOOLEAN, expr, "'not' needs a true/false value")
+            if isinstance(expr.operand, Name) and self.symbols[expr.operand.name].writable:
+                slot = self.symbols[expr.operand.name].slot
+                return BOOLEAN, lambda v, t: not v[slot]  # `not flag`, common: one call, not two
             return BOOLEAN, lambda v, t: not inner(v, t)
         self.require(kind, NUMBER, expr, "'-' needs a number")
         return NUMBER, lambda v, t: -inner(v, t)
@@ -129,12 +132,32 @@ class _Compiler:
                 "compare numbers with numbers and true/false with true/false",
             )
         compare = _COMPARE[op]
+        # A name compared with a number is most conditions: read and compare in one call rather
+        # than three (play tests conditions on every step, the explorer on every state).
+        number = _literal(expr.right)
+        if isinstance(expr.left, Name) and number is not None:
+            symbol = self.symbols[expr.left.name]
+            slot = symbol.slot
+            if symbol.writable:
+                return BOOLEAN, lambda v, t: compare(v[slot], number)
+            return BOOLEAN, lambda v, t: compare(t[slot], number)
+        if number is not None:
+            return BOOLEAN, lambda v, t: compare(left(v, t), number)
         return BOOLEAN, lambda v, t: compare(left(v, t), right(v, t))
 
     @staticmethod
     def require(kind: str, wanted: str, expr: Expr, message: str) -> None:
         if kind != wanted:
             raise ExpressionError(f"{message}, but this is a {kind} value", expr.column)
+
+
+def _literal(expr: Expr) -> int | None:
+    """The number `expr` always is, when it is written as one (`3`, `-3`)."""
+    if isinstance(expr, Int):
+        return expr.value
+    if isinstance(expr, Unary) and expr.op == "-" and isinstance(expr.operand, Int):
+        return -expr.operand.value
+    return None
 
 
 _HANDLERS = {
