@@ -9,6 +9,8 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from game.wording import counted
+
 COMMANDS = ("report", "import", "export", "lrs", "trainee")
 
 
@@ -96,8 +98,8 @@ def _report(args) -> int:
                 written.append(str(write_csv(args.csv / f"{stem}.csv", header, rows)))
         except OSError as error:
             return _fail(f"{args.csv}: cannot write: {error.strerror or error}")
-    print(f"Report of {figures.playthroughs} playthroughs by {figures.trainees} people and "
-          f"{len(figures.sessions)} facilitated sessions written to {args.out}"
+    print(f"Report of {counted(figures.playthroughs, 'playthrough')} by {counted(figures.trainees, 'person', 'people')} "
+          f"and {counted(len(figures.sessions), 'facilitated session')} written to {args.out}"
           + (f" (and {len(written) - 1} CSV files in {args.csv})" if args.csv else ""))
     return 0
 

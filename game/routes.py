@@ -12,6 +12,7 @@ import sys
 
 from game.engine.explore import Exploration
 from game.model import PRINCIPLES, Scenario
+from game.wording import counted
 
 TEXT_START = 48  # characters of a choice's text shown in a route
 
@@ -73,7 +74,7 @@ def format_routes(report: dict) -> str:
             extra = ", and endlessly many more that go round a loop again" if ending["loops"] else ""
             lines.append(f"{head}: {count} {plural}{extra}")
         if ending["shortest"]:
-            lines.append(f"  shortest ({len(ending['shortest'])} choices):")
+            lines.append(f"  shortest ({counted(len(ending['shortest']), 'choice')}):")
             for step in ending["shortest"]:
                 lines.append(f"    {step['node']}, {_name(step)}: {step['text']}")
         if ending["totals"]:

@@ -58,3 +58,8 @@ def first_chose(texts: Iterable[str]) -> str:
     """'First chose "A", then stepped back.' for the choices stepped back from at one moment."""
     quoted = ", then ".join(f'"{t}"' for t in texts)
     return f"First chose {quoted}, then stepped back."
+
+
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """'1 person', '3 people', '1 choice', '2 choices'."""
+    return f"{number} {one if number == 1 else (many or one + 's')}"

@@ -125,4 +125,6 @@ def test_the_terminal_debrief_does_not_wait(tmp_path):
                             input="\n2\n\n\n", capture_output=True, text=True, timeout=40, cwd=ROOT,
                             env={**__import__("os").environ, "OUTREACH_HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
-    assert "Debrief." in result.stdout and "worked out" in result.stdout
+    # The debrief printed without waiting (a wait would hit the time limit above): with the exact
+    # figures if the explorer finished first, else with the note that says they are being worked out.
+    assert "Debrief." in result.stdout

@@ -9,6 +9,7 @@ from datetime import datetime
 from html import escape
 
 from game.report.page_style import CSS
+from game.wording import counted
 
 from .cohort import Figures, Moment, ScenarioFigures, SessionFigures
 
@@ -128,8 +129,9 @@ def _weeks(f: Figures) -> str:
 
 
 def _scenario(s: ScenarioFigures) -> str:
-    parts = [f'<p class="meta">Scenario id {escape(s.id)}. {s.trainees} people, {s.plays} playthroughs, '
-             f'{s.completed} completed, {s.abandoned} left unfinished, played {s.first} to {s.last}.</p>']
+    parts = [f'<p class="meta">Scenario id {escape(s.id)}. {counted(s.trainees, "person", "people")}, '
+             f'{counted(s.plays, "playthrough")}, {s.completed} completed, {s.abandoned} left unfinished, '
+             f'played {s.first} to {s.last}.</p>']
     parts.append("<h3>Endings reached</h3>")
     parts.append(_endings(s))
     if s.principles:

@@ -580,7 +580,11 @@ def export_options(reactions: str, ratings: dict, take_home: str) -> dict:
 
 def choose_from_list(entries, lines: Iterator[str], out: IO[str], echo: bool = False, width: int | None = None):
     """Offer the playable scenarios as a numbered list; the chosen one, or None."""
-    playable = [e for e in entries if e.result.scenario is not None]
+    from game.model.profile import course_sort_key
+
+    # The course order the window's list and `outreach list` use, so "scenario 1" means one thing.
+    playable = sorted((e for e in entries if e.result.scenario is not None),
+                      key=lambda e: course_sort_key(e.result.scenario))
     if not playable:
         write(out, "No playable scenarios were found.", width=width)
         return None
