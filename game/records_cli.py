@@ -114,10 +114,13 @@ def _import(args) -> int:
             print(f"{path}: error: {problem}", file=sys.stderr)
             problems += 1
             continue
-        parts = [f"{result.playthroughs} playthroughs", f"{result.sessions} sessions"]
+        if result.seen_before:
+            print(f"{path}: imported before; nothing added")
+            continue
+        parts = [counted(result.playthroughs, "playthrough"), counted(result.sessions, "session")]
         if result.completions:
-            parts.append(f"{result.completions} earlier completions")
-        print(f"{path}: added {', '.join(parts)}; {result.skipped} already here, skipped")
+            parts.append(counted(result.completions, "earlier completion"))
+        print(f"{path}: added {', '.join(parts)}; {counted(result.skipped, 'record')} already here, skipped")
     return 1 if problems else 0
 
 

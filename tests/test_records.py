@@ -195,7 +195,7 @@ def test_export_and_import_move_records_between_laptops_without_duplicates(tmp_p
     assert "added 2 playthroughs" in outreach(office, "import", str(export)).stdout
     copy = tmp_path / "copy.json"
     copy.write_text(export.read_text() + "\n")  # the same records in another file: each one skipped
-    assert "added 0 playthroughs, 0 sessions; 2 already here" in outreach(office, "import", str(copy)).stdout
+    assert "added 0 playthroughs, 0 sessions; 2 records already here" in outreach(office, "import", str(copy)).stdout
     here, there = database(laptop), database(office)
     query = "SELECT id, body FROM statements ORDER BY id"
     # Statements rebuilt from the imported rows are the very ones queued while playing.

@@ -37,7 +37,8 @@ SESSION_COLUMNS = ("id", "facilitator", "facilitator_name", "label", "origin", "
 class Imported:
     playthroughs: int = 0
     sessions: int = 0
-    skipped: int = 0  # already here
+    skipped: int = 0  # records already here
+    seen_before: bool = False  # this very file was imported before: nothing in it was read again
     completions: int = 0  # old completion counts
 
 
@@ -81,7 +82,7 @@ def import_file(path: Path, label: str | None = None) -> tuple[Imported | None, 
     try:
         with transaction(durable=True) as db:
             if db.execute("SELECT 1 FROM imports WHERE digest = ?", (digest,)).fetchone():
-                return Imported(skipped=1), None
+                return Imported(seen_before=True), None
             result = _import(db, document, str(path), label)
             if result is None:
                 return None, (f"{path} is not an Outreach records export, session record or completion file")
