@@ -11,6 +11,8 @@ import hashlib
 import json
 import os
 import re
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +28,7 @@ from .settings import FEEDBACK_MODES
 AUTOSAVE_KIND = "outreach-autosave"
 AUTOSAVE_VERSION = 1
 AUTOSAVE_FILE = "autosave.json"  # the single slot of earlier versions, migrated on first read
+LEFTOVERS_DELAY_S = 1.0
 AUTOSAVE_FOLDER = "autosaves"
 MAX_SLOTS = 200  # a folder filled by something else must not make the title screen slow
 
@@ -88,9 +91,7 @@ def load_progress(scenario_path: str | None = None) -> tuple[Progress | None, st
     (Progress, None); (None, None) when nothing is saved; (None, message) when the slot holds
     something unusable. Never raises: a bad autosave must not stop the game from starting."""
     if scenario_path is not None:
-        from .lrs import kick
-
-        kick()  # the game is starting: statements left from an earlier run go out in the background
+        _send_leftovers()
         problem = _migrate()
         try:
             path = autosave_path(str(scenario_path))
@@ -107,9 +108,7 @@ def load_progress(scenario_path: str | None = None) -> tuple[Progress | None, st
 def list_progress() -> tuple[list[Progress], list[str]]:
     """Every saved game, the most recent first, and a one-line message for each slot that could not
     be used. Never raises."""
-    from .lrs import kick
-
-    kick()  # the game is starting: statements left from an earlier run go out in the background
+    _send_leftovers()
     problems = [p for p in [_migrate()] if p]
     try:
         folder = data_dir() / AUTOSAVE_FOLDER
@@ -210,3 +209,19 @@ def _debrief(data: Any) -> dict[str, Any] | None:
                if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5}
     return {"reactions": data["reactions"][:MAX_TYPED], "take_home": data["take_home"][:MAX_TYPED],
             "ratings": ratings, "phase": data["phase"], "recorded": data["recorded"]}
+
+
+def _send_leftovers() -> None:
+    """The game is starting: statements left from an earlier run go out in the background. The
+    sender's machinery (xAPI, the scenario model) loads in that thread, after a pause, so the title
+    is on screen before any of it is imported."""
+    def later() -> None:
+        time.sleep(LEFTOVERS_DELAY_S)
+        try:
+            from .lrs import kick
+
+            kick()
+        except Exception:  # noqa: BLE001 - sending is best effort; the queue keeps everything for next time
+            pass
+
+    threading.Thread(target=later, name="outreach-leftovers", daemon=True).start()
