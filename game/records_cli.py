@@ -134,7 +134,8 @@ def _export(args) -> int:
         return _fail(str(error))
     except OSError as error:
         return _fail(f"{args.out}: cannot write: {error.strerror or error}")
-    print(f"{counts['playthroughs']} playthroughs and {counts['sessions']} sessions written to {args.out}")
+    print(f"{counted(counts['playthroughs'], 'playthrough')} and {counted(counts['sessions'], 'session')} "
+          f"written to {args.out}")
     return 0
 
 
