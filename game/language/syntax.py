@@ -26,6 +26,7 @@ MAX_LENGTH = 400  # characters: a condition longer than a sentence or two is a m
 MAX_NESTING = 30  # parentheses and 'not's inside each other
 COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 ASSIGNMENTS = frozenset({"=", "+=", "-="})
+_ADDING = frozenset({"+", "-"})
 
 # Spaces are taken in front of each token, so one match per token.
 _TOKEN = re.compile(
@@ -72,32 +73,37 @@ class Token(NamedTuple):
     column: int  # 1-based
 
 
-@dataclass(frozen=True, slots=True)
+# Tree nodes are plain slotted classes, not frozen ones: a frozen dataclass sets each field
+# through object.__setattr__, which doubles the cost of parsing a file of a thousand conditions.
+# The tree is read, never changed, by the compiler and the logic checks, and is then dropped.
+
+
+@dataclass(slots=True)
 class Int:
     value: int
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Bool:
     value: bool
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Name:
     name: str
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Unary:
     op: str  # "not" or "-"
     operand: "Expr"
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Binary:
     op: str  # "and", "or", "+", "-", or a comparison
     left: "Expr"
@@ -108,29 +114,34 @@ class Binary:
 Expr = Int | Bool | Name | Unary | Binary
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Effect:
     target: Name
     op: str  # "=", "+=" or "-="
     value: Expr
 
 
+# A NamedTuple's own constructor is Python code; tuple.__new__ makes the same Token in C.
+_token = tuple.__new__
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
+    append = tokens.append
     pos = 0
     for match in _TOKEN.finditer(text):
         if match.start() != pos:
             _unexpected_character(text, _skip_space(text, pos))
         kind = match.lastgroup
         pos = match.end()
-        word = match.group(kind)
-        column = match.start(kind) + 1
+        word = match[kind]
+        # The token ends the match (spaces come before it), so its column needs no second lookup.
         if kind == "name" and word in KEYWORDS:
             kind = "keyword"
-        tokens.append(Token(kind, word, column))
-    if text[pos:].strip():
+        append(_token(Token, (kind, word, pos - len(word) + 1)))
+    if pos != len(text) and text[pos:].strip():
         _unexpected_character(text, _skip_space(text, pos))
-    tokens.append(Token("end", "", len(text) + 1))
+    append(Token("end", "", len(text) + 1))
     return tokens
 
 
@@ -194,71 +205,84 @@ class _Parser:
                 )
             raise self.fail("an operator or the end of the expression")
 
+    # The levels below compare token texts directly rather than through at(): a name never spells
+    # a keyword (it becomes one) nor an operator, so the text alone tells them apart, and a file
+    # can hold thousands of conditions.
+
     def or_(self) -> Expr:
         left = self.and_()
-        while self.at("keyword", "or"):
-            column = self.advance().column
+        tokens = self.tokens
+        while tokens[self.index].text == "or":
+            column = tokens[self.index].column
+            self.index += 1
             left = Binary("or", left, self.and_(), column)
         return left
 
     def and_(self) -> Expr:
         left = self.not_()
-        while self.at("keyword", "and"):
-            column = self.advance().column
+        tokens = self.tokens
+        while tokens[self.index].text == "and":
+            column = tokens[self.index].column
+            self.index += 1
             left = Binary("and", left, self.not_(), column)
         return left
 
     def not_(self) -> Expr:
-        if self.at("keyword", "not"):
-            column = self.advance().column
-            self.nested(column)
+        token = self.tokens[self.index]
+        if token.text == "not":
+            self.index += 1
+            self.nested(token.column)
             inner = self.not_()
             self.depth -= 1
-            return Unary("not", inner, column)
+            return Unary("not", inner, token.column)
         return self.comparison()
 
     def comparison(self) -> Expr:
         left = self.sum()
-        if self.at("op", *COMPARISONS):
-            token = self.advance()
+        token = self.tokens[self.index]
+        if token.text in COMPARISONS and token.kind == "op":
+            self.index += 1
             return Binary(token.text, left, self.sum(), token.column)
         return left
 
     def sum(self) -> Expr:
         left = self.unary()
-        while self.at("op", "+", "-"):
-            token = self.advance()
+        tokens = self.tokens
+        while (token := tokens[self.index]).text in _ADDING:
+            self.index += 1
             left = Binary(token.text, left, self.unary(), token.column)
         return left
 
     def unary(self) -> Expr:
-        if self.at("op", "-"):
-            column = self.advance().column
-            self.nested(column)
+        token = self.tokens[self.index]
+        if token.text == "-":
+            self.index += 1
+            self.nested(token.column)
             inner = self.unary()
             self.depth -= 1
-            return Unary("-", inner, column)
+            return Unary("-", inner, token.column)
         return self.atom()
 
     def atom(self) -> Expr:
-        token = self.current
-        if token.kind == "int":
-            self.advance()
-            return Int(int(token.text), token.column)
-        if token.kind == "keyword" and token.text in ("true", "false"):
-            self.advance()
-            return Bool(token.text == "true", token.column)
-        if token.kind == "name":
-            self.advance()
+        token = self.tokens[self.index]
+        kind = token.kind
+        if kind == "name":
+            self.index += 1
             return Name(token.text, token.column)
-        if self.at("op", "("):
-            self.advance()
+        if kind == "int":
+            self.index += 1
+            return Int(int(token.text), token.column)
+        if kind == "keyword" and token.text in ("true", "false"):
+            self.index += 1
+            return Bool(token.text == "true", token.column)
+        if token.text == "(":
+            self.index += 1
             self.nested(token.column)
             inner = self.or_()
             self.depth -= 1
-            if not self.at("op", ")"):
+            if self.tokens[self.index].text != ")":
                 raise self.fail("')' to close the '(' at column %d" % token.column)
-            self.advance()
+            self.index += 1
             return inner
         raise self.fail("a number, true, false, a variable or '('")
 

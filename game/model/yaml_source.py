@@ -51,6 +51,7 @@ _ComposeOnly.yaml_implicit_resolvers = {}
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+_Scalar, _Sequence = yaml.ScalarNode, yaml.SequenceNode
 _DEFAULT_TAGS = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
@@ -277,6 +278,11 @@ class _Builder:
         # aliases are multiplying it ("billion laughs"), so stop before the expansion happens.
         self.budget = budget
         self.problems: list[Diagnostic] = []
+        # A control character can reach a value only written raw or as an escape in double
+        # quotes; a file with neither (almost every file) needs no check of each scalar.
+        self.scan = bool(_CONTROL.search(text)) or "\\" in text
+        # Likewise a ' #' that cuts a text short needs a ' #' somewhere in the file.
+        self.comments = " #" in text
 
     def refuse(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
         mark = node.start_mark
@@ -284,6 +290,8 @@ class _Builder:
                                         Level.ERROR, code, message, hint))
 
     def build(self, node: yaml.Node, depth: int, key: str | None = None):
+        """The plain value of `node`. Scalars inside mappings and lists are typed in the loops
+        below rather than by a call each: they are most of a file's nodes."""
         self.budget -= 1
         if self.budget < 0:
             self.refuse(node, "alias-bomb", "aliases (*name) expand this file far beyond its size",
@@ -292,31 +300,39 @@ class _Builder:
         if depth > MAX_DEPTH:
             self.refuse(node, "too-deep", f"the file is nested more than {MAX_DEPTH} levels deep")
             raise ScenarioError(self.problems)
-        tag = node.tag
-        if isinstance(node, yaml.ScalarNode):
-            if tag != _STR:
+        kind = type(node)
+        if kind is _Scalar:
+            return self.scalar(node, key)
+        if kind is _Sequence:
+            if node.tag != _SEQ:
                 return self.bad_tag(node)
-            if _CONTROL.search(node.value):
-                self.refuse_control(node)
-            if node.style:
-                return node.value
-            if key in PROSE_KEYS:
-                self.check_comment(node)
-            return _plain_scalar(node.value)
-        if isinstance(node, yaml.SequenceNode):
-            if tag != _SEQ:
-                return self.bad_tag(node)
-            return [self.build(item, depth + 1, key) for item in node.value]
-        if tag != _MAP:
+            items = node.value
+            self.budget -= len(items)
+            if self.budget < 0:
+                return [self.build(item, depth + 1, key) for item in items]  # reports where it overflows
+            result = []
+            append = result.append
+            fast = not self.scan and not (self.comments and key in PROSE_KEYS)
+            for item in items:
+                if fast and type(item) is _Scalar and item.tag == _STR:
+                    value = item.value
+                    append(value if item.style else _WORDS[value] if value in _WORDS else _typed(value))
+                else:
+                    self.budget += 1  # build() counts it itself
+                    append(self.build(item, depth + 1, key))
+            return result
+        if node.tag != _MAP:
             return self.bad_tag(node)
         result: dict = {}
         first_seen: dict[str, int] = {}
+        scan = self.scan
+        comments = self.comments
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+            if type(key_node) is not _Scalar or key_node.tag != _STR:
                 self.refuse(key_node, "bad-key", "a field name must be plain text")
                 continue
             key = key_node.value
-            if _CONTROL.search(key):
+            if scan and _CONTROL.search(key):
                 self.refuse_control(key_node)
             if key == "<<":
                 self.refuse(key_node, "merge-key", "merge keys ('<<') are not supported",
@@ -328,8 +344,33 @@ class _Builder:
                             "keep one of them; the second would silently replace the first")
                 continue
             first_seen[key] = key_node.start_mark.line + 1
+            if type(value_node) is _Scalar and not scan and value_node.tag == _STR:
+                self.budget -= 1
+                value = value_node.value
+                if value_node.style:
+                    result[key] = value
+                    continue
+                if comments and key in PROSE_KEYS:
+                    self.check_comment(value_node)
+                result[key] = _WORDS[value] if value in _WORDS else _typed(value)
+                continue
             result[key] = self.build(value_node, depth + 1, key)
+        if self.budget < 0:
+            self.refuse(node, "alias-bomb", "aliases (*name) expand this file far beyond its size",
+                        "write the values out instead of repeating aliases")
+            raise ScenarioError(self.problems)
         return result
+
+    def scalar(self, node: yaml.ScalarNode, key: str | None):
+        if node.tag != _STR:
+            return self.bad_tag(node)
+        if self.scan and _CONTROL.search(node.value):
+            self.refuse_control(node)
+        if node.style:
+            return node.value
+        if self.comments and key in PROSE_KEYS:
+            self.check_comment(node)
+        return _plain_scalar(node.value)
 
     def refuse_control(self, node: yaml.ScalarNode) -> None:
         """Report the first control character in `node`, at the place it is written: the escape
@@ -378,6 +419,11 @@ class _Builder:
 def _plain_scalar(value: str):
     if value in _WORDS:
         return _WORDS[value]
+    return _typed(value)
+
+
+def _typed(value: str):
+    """A plain scalar that is not one of _WORDS: a number, or text."""
     first = value[0]
     if first in "-+0123456789." and len(value) <= 40:  # longer "numbers" stay text: int() has a limit
         if _INT.match(value):
