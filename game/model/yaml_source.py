@@ -53,6 +53,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _Scalar, _Sequence = yaml.ScalarNode, yaml.SequenceNode
 _DEFAULT_TAGS = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
+_NUMBER_START = frozenset("-+0123456789.")
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 # Text may hold newlines and tabs. Any other control character (NUL, BEL, ESC, the C1 range such
@@ -324,7 +325,6 @@ class _Builder:
         if node.tag != _MAP:
             return self.bad_tag(node)
         result: dict = {}
-        first_seen: dict[str, int] = {}
         scan = self.scan
         comments = self.comments
         for key_node, value_node in node.value:
@@ -339,11 +339,11 @@ class _Builder:
                             "write the fields out in full")
                 continue
             if key in result:
+                first = next(k for k, _ in node.value if type(k) is _Scalar and k.value == key)
                 self.refuse(key_node, "duplicate-key",
-                            f"'{key}' is written twice in the same place (first on line {first_seen[key]})",
+                            f"'{key}' is written twice in the same place (first on line {first.start_mark.line + 1})",
                             "keep one of them; the second would silently replace the first")
                 continue
-            first_seen[key] = key_node.start_mark.line + 1
             if type(value_node) is _Scalar and not scan and value_node.tag == _STR:
                 self.budget -= 1
                 value = value_node.value
@@ -352,7 +352,12 @@ class _Builder:
                     continue
                 if comments and key in PROSE_KEYS:
                     self.check_comment(value_node)
-                result[key] = _WORDS[value] if value in _WORDS else _typed(value)
+                if value in _WORDS:
+                    result[key] = _WORDS[value]
+                elif value[0] in _NUMBER_START:
+                    result[key] = _typed(value)
+                else:
+                    result[key] = value
                 continue
             result[key] = self.build(value_node, depth + 1, key)
         if self.budget < 0:
@@ -424,8 +429,7 @@ def _plain_scalar(value: str):
 
 def _typed(value: str):
     """A plain scalar that is not one of _WORDS: a number, or text."""
-    first = value[0]
-    if first in "-+0123456789." and len(value) <= 40:  # longer "numbers" stay text: int() has a limit
+    if value[0] in _NUMBER_START and len(value) <= 40:  # longer "numbers" stay text: int() has a limit
         if _INT.match(value):
             return int(value)
         if _FLOAT.match(value):
