@@ -34,6 +34,8 @@ _TOKEN = re.compile(
     r"|(?P<op>==|!=|<=|>=|\+=|-=|[<>()+\-=]))"
 )
 
+_PIECES = re.compile(r"(\s*)(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|\+=|-=|[<>()+\-=]))")
+
 # Spellings from other languages, with what to write instead.
 FOREIGN = {
     "&&": "write 'and'",
@@ -126,23 +128,35 @@ _token = tuple.__new__
 
 
 def tokenize(text: str) -> list[Token]:
+    # One C call finds every token with the spaces before it; the columns follow from the lengths.
+    # If that does not account for the whole text, something was skipped: find it the slow way.
     tokens: list[Token] = []
     append = tokens.append
+    column = 1
+    for space, number, name, op in _PIECES.findall(text):
+        column += len(space)
+        if name:
+            append(_token(Token, ("keyword" if name in KEYWORDS else "name", name, column)))
+            column += len(name)
+        elif number:
+            append(_token(Token, ("int", number, column)))
+            column += len(number)
+        else:
+            append(_token(Token, ("op", op, column)))
+            column += len(op)
+    if column - 1 != len(text.rstrip()):
+        _find_unexpected(text)
+    append(Token("end", "", len(text) + 1))
+    return tokens
+
+
+def _find_unexpected(text: str) -> None:
     pos = 0
     for match in _TOKEN.finditer(text):
         if match.start() != pos:
             _unexpected_character(text, _skip_space(text, pos))
-        kind = match.lastgroup
         pos = match.end()
-        word = match[kind]
-        # The token ends the match (spaces come before it), so its column needs no second lookup.
-        if kind == "name" and word in KEYWORDS:
-            kind = "keyword"
-        append(_token(Token, (kind, word, pos - len(word) + 1)))
-    if pos != len(text) and text[pos:].strip():
-        _unexpected_character(text, _skip_space(text, pos))
-    append(Token("end", "", len(text) + 1))
-    return tokens
+    _unexpected_character(text, _skip_space(text, pos))
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -159,8 +173,22 @@ def _unexpected_character(text: str, pos: int) -> None:
     raise ExpressionError(f"unexpected character '{one}'", pos + 1, hint)
 
 
+class Tree:
+    """What the parser makes of each piece it recognises: by default the syntax tree above. The
+    compiler passes its own (see compiler.py), which type-checks and compiles each piece as it is
+    recognised, so that a file of a thousand conditions builds no tree it would only walk once."""
+
+    int_ = Int
+    bool_ = Bool
+    name = Name
+    unary = Unary
+    binary = Binary
+
+
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, build=Tree):
+        self.int_, self.bool_, self.name = build.int_, build.bool_, build.name
+        self.unary_, self.binary = build.unary, build.binary
         if len(text) > MAX_LENGTH:
             raise ExpressionError(f"the expression is {len(text)} characters long; the limit is {MAX_LENGTH}",
                                   MAX_LENGTH + 1, "split it, or keep a true/false variable that effects set")
@@ -215,7 +243,7 @@ class _Parser:
         while tokens[self.index].text == "or":
             column = tokens[self.index].column
             self.index += 1
-            left = Binary("or", left, self.and_(), column)
+            left = self.binary("or", left, self.and_(), column)
         return left
 
     def and_(self) -> Expr:
@@ -224,7 +252,7 @@ class _Parser:
         while tokens[self.index].text == "and":
             column = tokens[self.index].column
             self.index += 1
-            left = Binary("and", left, self.not_(), column)
+            left = self.binary("and", left, self.not_(), column)
         return left
 
     def not_(self) -> Expr:
@@ -234,7 +262,7 @@ class _Parser:
             self.nested(token.column)
             inner = self.not_()
             self.depth -= 1
-            return Unary("not", inner, token.column)
+            return self.unary_("not", inner, token.column)
         return self.comparison()
 
     def comparison(self) -> Expr:
@@ -242,7 +270,7 @@ class _Parser:
         token = self.tokens[self.index]
         if token.text in COMPARISONS and token.kind == "op":
             self.index += 1
-            return Binary(token.text, left, self.sum(), token.column)
+            return self.binary(token.text, left, self.sum(), token.column)
         return left
 
     def sum(self) -> Expr:
@@ -250,7 +278,7 @@ class _Parser:
         tokens = self.tokens
         while (token := tokens[self.index]).text in _ADDING:
             self.index += 1
-            left = Binary(token.text, left, self.unary(), token.column)
+            left = self.binary(token.text, left, self.unary(), token.column)
         return left
 
     def unary(self) -> Expr:
@@ -260,7 +288,7 @@ class _Parser:
             self.nested(token.column)
             inner = self.unary()
             self.depth -= 1
-            return Unary("-", inner, token.column)
+            return self.unary_("-", inner, token.column)
         return self.atom()
 
     def atom(self) -> Expr:
@@ -268,13 +296,13 @@ class _Parser:
         kind = token.kind
         if kind == "name":
             self.index += 1
-            return Name(token.text, token.column)
+            return self.name(token.text, token.column)
         if kind == "int":
             self.index += 1
-            return Int(int(token.text), token.column)
+            return self.int_(int(token.text), token.column)
         if kind == "keyword" and token.text in ("true", "false"):
             self.index += 1
-            return Bool(token.text == "true", token.column)
+            return self.bool_(token.text == "true", token.column)
         if token.text == "(":
             self.index += 1
             self.nested(token.column)
@@ -287,10 +315,10 @@ class _Parser:
         raise self.fail("a number, true, false, a variable or '('")
 
 
-def parse_condition(text: str) -> Expr:
+def parse_condition(text: str, build=Tree) -> Expr:
     if not text.strip():
         raise ExpressionError("the condition is empty", 1, "write a test such as 'trust >= 1', or remove 'when'")
-    parser = _Parser(text)
+    parser = _Parser(text, build)
     expr = parser.or_()
     parser.expect_end()
     return expr

@@ -4,6 +4,7 @@ that offer three or more options."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 SCENARIO_LIMIT = 0.6
 LIBRARY_LIMIT = 0.4
 OPENER_WORDS = 2
+# Space that reading collapses: two in a row, any but a plain space, or at either end.
+_UNEVEN_SPACE = re.compile(r"\s\s|[^\S ]|^\s|\s$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,13 @@ def _opening(text: str) -> str:
     return " ".join(words)
 
 
+def _length(text: str) -> int:
+    """The length as read: runs of spaces and line breaks count as one space."""
+    if _UNEVEN_SPACE.search(text):
+        return len(" ".join(text.split()))
+    return len(text)
+
+
 def wording(scenario) -> Wording:
     moments = hits = 0
     flagged: list[str] = []
@@ -43,7 +53,7 @@ def wording(scenario) -> Wording:
             continue
         moments += 1
         sums = [sum(choice.scores) for choice in rule.choices]
-        lengths = [len(" ".join(choice.spec.text.split())) for choice in rule.choices]
+        lengths = [_length(choice.spec.text) for choice in rule.choices]
         best = max(sums)
         longest = max(lengths)
         if any(s == best and n == longest for s, n in zip(sums, lengths)):
