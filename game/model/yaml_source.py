@@ -191,6 +191,9 @@ def parse_source(raw: bytes | str, name: str = "<text>") -> SourceDocument:
             "the top level of a scenario must be a set of fields, not a list or a single value",
             "start with 'format: 1' on its own line, then 'id: ...', 'title: ...'",
         )])
+    data = _plain_data(root, text)
+    if data is not None:
+        return SourceDocument(name, data, root, content_hash)
     builder = _Builder(name, budget=len(text) + 64, text=text)
     data = builder.build(root, 0)
     if builder.problems:
@@ -419,6 +422,90 @@ class _Builder:
                     "remove the '!'-tag: a scenario holds plain text, numbers, lists and fields"
                     + ("; in a condition write 'not' instead of '!'" if not node.tag.startswith("tag:") else ""))
         return None
+
+
+class _Irregular(Exception):
+    """Something _plain_data leaves to the _Builder, which says what is wrong and where."""
+
+
+# An escape in double quotes that could stand for a control character ("\e", "\x1b", "\0"...);
+# the common ones (\" \\ \n \t) cannot.
+_RISKY_ESCAPE = re.compile(r'\\[^\\"/ _LPtn\n]')
+# A ' #' right after text makes YAML read the rest of the line as a comment, which _Builder
+# warns about in prose; the field it follows, when the line names one, says whether it is prose.
+_FIELD_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+):[ \t]+[^\[{'\"]")
+
+
+def _may_cut(text: str) -> bool:
+    """Could a ' #' cut some prose short? Not when each follows a field that is not prose
+    (`asked: false # the worker asked`); list items and flow lines are left to _Builder."""
+    at = text.find(" #")
+    while at >= 0:
+        if at > 0 and not text[at - 1].isspace():
+            field = _FIELD_LINE.match(text, text.rfind("\n", 0, at) + 1)
+            if field is None or field.group(1) in PROSE_KEYS:
+                return True
+        at = text.find(" #", at + 2)
+    return False
+
+
+_BEFORE_MARK = frozenset(" \t\r\n[{,:")
+
+
+def _marked(text: str) -> bool:
+    """Could a tag (!) or an alias (*) begin somewhere in `text`? Both follow a space, a line
+    break, a flow bracket, a comma or a colon; prose such as "wow !" answers yes too, and only
+    sends the file the careful way."""
+    for mark in "!*":
+        at = text.find(mark)
+        while at >= 0:
+            if at == 0 or text[at - 1] in _BEFORE_MARK:
+                return True
+            at = text.find(mark, at + 1)
+    return False
+
+
+def _plain_data(root: yaml.MappingNode, text: str):
+    """The plain data of a file that cannot hold anything _Builder refuses or warns about, in
+    one quick walk; None when the file needs the careful walk. With no tags there is nothing
+    but text, lists and fields; with no aliases no node repeats, so no expansion; with no
+    control character, written or escaped, and no ' #' after prose there is nothing to report
+    in any text. Duplicate and merge keys, keys that are not text and deep nesting are noticed
+    on the way."""
+    if _CONTROL.search(text) or _RISKY_ESCAPE.search(text) or _marked(text) or _may_cut(text):
+        return None
+    try:
+        return _plain(root, 0)
+    except (_Irregular, TypeError):  # TypeError: a list or mapping used as a key
+        return None
+
+
+def _plain(node: yaml.Node, depth: int):
+    kind = type(node)
+    if kind is _Scalar:
+        value = node.value
+        if node.style or (len(value) > 5 and value[0] not in _NUMBER_START):  # longer than any of _WORDS
+            return value
+        return _plain_scalar(value)
+    if depth >= MAX_DEPTH:
+        raise _Irregular
+    depth += 1
+    if kind is _Sequence:
+        return [_plain(item, depth) for item in node.value]
+    items = node.value
+    result = {}
+    for key, value in items:  # most values are text: typed here rather than by a call each
+        if type(value) is _Scalar:
+            text = value.value
+            if value.style or (len(text) > 5 and text[0] not in _NUMBER_START):
+                result[key.value] = text
+            else:
+                result[key.value] = _plain_scalar(text)
+        else:
+            result[key.value] = _plain(value, depth)
+    if len(result) != len(items) or "<<" in result:
+        raise _Irregular
+    return result
 
 
 def _plain_scalar(value: str):
