@@ -52,3 +52,10 @@ def test_the_quick_walk_agrees_or_steps_aside(pieces):
     elif plain is not None:
         assert plain == data
         assert repr(plain) == repr(data)  # 1 and 1.0 and True are equal but not the same value
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=300)))
+def test_the_quick_control_check_agrees_with_the_pattern(text):
+    from game.model.yaml_source import _CONTROL, _has_control
+
+    assert _has_control(text) == (_CONTROL.search(text) is not None)

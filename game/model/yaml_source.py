@@ -222,6 +222,17 @@ def _refusal(name: str, code: str, message: str, hint: str = "") -> ScenarioErro
     return ScenarioError([Diagnostic(name, 1, 1, Level.ERROR, code, message, hint)])
 
 
+_PRINTABLE_ASCII = bytes(range(32, 127)) + b"\t\n"
+
+
+def _has_control(text: str) -> bool:
+    """Does `text` hold a character _CONTROL matches? For ASCII text (most files), deleting
+    every allowed byte is a single pass in C, several times quicker than the search."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _PRINTABLE_ASCII))
+    return _CONTROL.search(text) is not None
+
+
 def _line_column(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
@@ -284,7 +295,7 @@ class _Builder:
         self.problems: list[Diagnostic] = []
         # A control character can reach a value only written raw or as an escape in double
         # quotes; a file with neither (almost every file) needs no check of each scalar.
-        self.scan = bool(_CONTROL.search(text)) or "\\" in text
+        self.scan = _has_control(text) or "\\" in text
         # Likewise a ' #' that cuts a text short needs a ' #' somewhere in the file.
         self.comments = " #" in text
 
@@ -472,7 +483,7 @@ def _plain_data(root: yaml.MappingNode, text: str):
     control character, written or escaped, and no ' #' after prose there is nothing to report
     in any text. Duplicate and merge keys, keys that are not text and deep nesting are noticed
     on the way."""
-    if _CONTROL.search(text) or _RISKY_ESCAPE.search(text) or _marked(text) or _may_cut(text):
+    if _has_control(text) or _RISKY_ESCAPE.search(text) or _marked(text) or _may_cut(text):
         return None
     try:
         return _plain(root, 0)
