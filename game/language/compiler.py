@@ -72,6 +72,11 @@ class _Piece(NamedTuple):
 # NamedTuple's own constructor is Python code; tuple.__new__ makes the same _Piece in C.
 _piece = tuple.__new__
 
+# The compiled tests below take what they need as default arguments rather than from the
+# enclosing function: a closure would make a cell for every variable any of them reads, at
+# every call of the method, and a file of a thousand conditions would keep tens of thousands of
+# them for the collector to walk. They are always called with (variables, totals) only.
+
 
 class _Compiler:
     """Type-checks and compiles expressions, one piece at a time. It serves as the parser's
@@ -98,16 +103,16 @@ class _Compiler:
 
     def int_(self, value: int, column: int) -> _Piece:
         self.literals.add(value)
-        return _piece(_Piece, (NUMBER, lambda v, t: value, None, value, True))
+        return _piece(_Piece, (NUMBER, lambda v, t, value=value: value, None, value, True))
     def bool_(self, value: bool, column: int) -> _Piece:
-        return _piece(_Piece, (BOOLEAN, lambda v, t: value, None, None, False))
+        return _piece(_Piece, (BOOLEAN, lambda v, t, value=value: value, None, None, False))
 
     def name(self, name: str, column: int) -> _Piece:
         symbol = self.lookup(name, column)
         slot = symbol.slot
         if symbol.writable:
-            return _piece(_Piece, (symbol.type, lambda v, t: v[slot], name, None, False))
-        return _piece(_Piece, (symbol.type, lambda v, t: t[slot], name, None, False))
+            return _piece(_Piece, (symbol.type, lambda v, t, slot=slot: v[slot], name, None, False))
+        return _piece(_Piece, (symbol.type, lambda v, t, slot=slot: t[slot], name, None, False))
 
     def lookup(self, name: str, column: int) -> Symbol:
         symbol = self.symbols.get(name)
@@ -125,11 +130,11 @@ class _Compiler:
             if operand.name is not None and self.symbols[operand.name].writable:
                 slot = self.symbols[operand.name].slot
                 # `not flag`, common: one call, not two
-                return _piece(_Piece, (BOOLEAN, lambda v, t: not v[slot], None, None, False))
-            return _piece(_Piece, (BOOLEAN, lambda v, t: not inner(v, t), None, None, False))
+                return _piece(_Piece, (BOOLEAN, lambda v, t, slot=slot: not v[slot], None, None, False))
+            return _piece(_Piece, (BOOLEAN, lambda v, t, inner=inner: not inner(v, t), None, None, False))
         _require(kind, NUMBER, column, "'-' needs a number")
         literal = -operand.literal if operand.number else None
-        return _piece(_Piece, (NUMBER, lambda v, t: -inner(v, t), None, literal, False))
+        return _piece(_Piece, (NUMBER, lambda v, t, inner=inner: -inner(v, t), None, literal, False))
 
     def binary(self, op: str, left_piece: _Piece, right_piece: _Piece, column: int) -> _Piece:
         left_kind, left = left_piece.kind, left_piece.test
@@ -138,14 +143,18 @@ class _Compiler:
             _require(left_kind, BOOLEAN, column, f"'{op}' joins two true/false tests")
             _require(right_kind, BOOLEAN, column, f"'{op}' joins two true/false tests")
             if op == "and":
-                return _piece(_Piece, (BOOLEAN, lambda v, t: left(v, t) and right(v, t), None, None, False))
-            return _piece(_Piece, (BOOLEAN, lambda v, t: left(v, t) or right(v, t), None, None, False))
+                test = lambda v, t, left=left, right=right: left(v, t) and right(v, t)  # noqa: E731
+            else:
+                test = lambda v, t, left=left, right=right: left(v, t) or right(v, t)  # noqa: E731
+            return _piece(_Piece, (BOOLEAN, test, None, None, False))
         if op == "+" or op == "-":
             _require(left_kind, NUMBER, column, f"'{op}' needs numbers on both sides")
             _require(right_kind, NUMBER, column, f"'{op}' needs numbers on both sides")
             if op == "+":
-                return _piece(_Piece, (NUMBER, lambda v, t: left(v, t) + right(v, t), None, None, False))
-            return _piece(_Piece, (NUMBER, lambda v, t: left(v, t) - right(v, t), None, None, False))
+                test = lambda v, t, left=left, right=right: left(v, t) + right(v, t)  # noqa: E731
+            else:
+                test = lambda v, t, left=left, right=right: left(v, t) - right(v, t)  # noqa: E731
+            return _piece(_Piece, (NUMBER, test, None, None, False))
         if op in _ORDERING:
             _require(left_kind, NUMBER, column, f"'{op}' compares numbers")
             _require(right_kind, NUMBER, column, f"'{op}' compares numbers")
@@ -162,11 +171,14 @@ class _Compiler:
             symbol = self.symbols[left_piece.name]
             slot = symbol.slot
             if symbol.writable:
-                return _piece(_Piece, (BOOLEAN, lambda v, t: compare(v[slot], number), None, None, False))
-            return _piece(_Piece, (BOOLEAN, lambda v, t: compare(t[slot], number), None, None, False))
-        if number is not None:
-            return _piece(_Piece, (BOOLEAN, lambda v, t: compare(left(v, t), number), None, None, False))
-        return _piece(_Piece, (BOOLEAN, lambda v, t: compare(left(v, t), right(v, t)), None, None, False))
+                test = lambda v, t, c=compare, s=slot, n=number: c(v[s], n)  # noqa: E731
+            else:
+                test = lambda v, t, c=compare, s=slot, n=number: c(t[s], n)  # noqa: E731
+        elif number is not None:
+            test = lambda v, t, c=compare, left=left, n=number: c(left(v, t), n)  # noqa: E731
+        else:
+            test = lambda v, t, c=compare, left=left, right=right: c(left(v, t), right(v, t))  # noqa: E731
+        return _piece(_Piece, (BOOLEAN, test, None, None, False))
 
 
 def _require(kind: str, wanted: str, column: int, message: str) -> None:

@@ -4,7 +4,6 @@ that offer three or more options."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -13,8 +12,6 @@ from dataclasses import dataclass
 SCENARIO_LIMIT = 0.6
 LIBRARY_LIMIT = 0.4
 OPENER_WORDS = 2
-# Space that reading collapses: two in a row, any but a plain space, or at either end.
-_UNEVEN_SPACE = re.compile(r"\s\s|[^\S ]|^\s|\s$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +35,8 @@ def _opening(text: str) -> str:
 
 def _length(text: str) -> int:
     """The length as read: runs of spaces and line breaks count as one space."""
-    if _UNEVEN_SPACE.search(text):
+    # Every space but the plain one is unprintable, so this finds what split() would collapse.
+    if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
         return len(" ".join(text.split()))
     return len(text)
 
