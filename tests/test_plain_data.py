@@ -59,3 +59,14 @@ def test_the_quick_control_check_agrees_with_the_pattern(text):
     from game.model.yaml_source import _CONTROL, _has_control
 
     assert _has_control(text) == (_CONTROL.search(text) is not None)
+
+
+@settings(max_examples=2000)
+@given(st.lists(st.sampled_from(["a", "b", ": ", " ", "#", "!", "*", "\\", '"', "\n", "\t", "\x1b", "\x00", "[",
+                                 "{", ",", "-", "title: ", "note: ", "  - ", "é", "x\\e", "\\n"]), max_size=30))
+def test_the_one_pass_prescan_agrees_with_each_check(pieces):
+    from game.model.yaml_source import _RISKY_ESCAPE, _has_control, _marked, _may_cut, _needs_care
+
+    text = "".join(pieces)
+    assert _needs_care(text) == (_has_control(text) or bool(_RISKY_ESCAPE.search(text)) or _marked(text)
+                                 or _may_cut(text))

@@ -476,6 +476,23 @@ def _marked(text: str) -> bool:
     return False
 
 
+# Every ASCII character the checks below are not about: deleting these from a file leaves only
+# control characters and the few marks worth a closer look (\\ # ! *), in one pass in C.
+_UNREMARKABLE = bytes(c for c in range(32, 127) if chr(c) not in "\\#!*") + b"\t\n"
+
+
+def _needs_care(text: str) -> bool:
+    if not text.isascii():
+        return _has_control(text) or bool(_RISKY_ESCAPE.search(text)) or _marked(text) or _may_cut(text)
+    left = text.encode("ascii").translate(None, _UNREMARKABLE)
+    if not left:
+        return False
+    if left.translate(None, b"\\#!*"):  # a control character
+        return True
+    return ((b"\\" in left and bool(_RISKY_ESCAPE.search(text))) or ((b"!" in left or b"*" in left) and _marked(text))
+            or (b"#" in left and _may_cut(text)))
+
+
 def _plain_data(root: yaml.MappingNode, text: str):
     """The plain data of a file that cannot hold anything _Builder refuses or warns about, in
     one quick walk; None when the file needs the careful walk. With no tags there is nothing
@@ -483,7 +500,7 @@ def _plain_data(root: yaml.MappingNode, text: str):
     control character, written or escaped, and no ' #' after prose there is nothing to report
     in any text. Duplicate and merge keys, keys that are not text and deep nesting are noticed
     on the way."""
-    if _has_control(text) or _RISKY_ESCAPE.search(text) or _marked(text) or _may_cut(text):
+    if _needs_care(text):
         return None
     try:
         return _plain(root, 0)
