@@ -448,28 +448,28 @@ def _has_condition(scenario: Scenario, node_id: str, index: int) -> bool:
 
 def _ranges(scenario, keys, order, names, live, reads_totals) -> dict[str, dict[str, tuple[int, int]]]:
     """Per node, the range of each variable and total a condition downstream reads."""
-    low: dict[tuple[int, int], int] = {}
-    high: dict[tuple[int, int], int] = {}
-    watched: dict[int, tuple[tuple[str, int, bool], ...]] = {}
-    for node, values, totals, _ in keys:
-        slots = watched.get(node)
-        if slots is None:
-            here = live[node]
-            slots = tuple((n, i, False) for i, n in enumerate(names) if n in here)
-            if reads_totals:
-                slots += tuple((k, p, True) for p, k in enumerate(PRINCIPLE_KEYS) if k in here)
-            watched[node] = slots
-        for name, slot, is_total in slots:
-            value = int(totals[slot] if is_total else values[slot])
-            key = (node, len(names) + slot if is_total else slot)
-            if key not in low or value < low[key]:
-                low[key] = value
-            if key not in high or value > high[key]:
-                high[key] = value
+    at_node: dict[int, list[tuple]] = {}
+    for key in keys:
+        found = at_node.get(key[0])
+        if found is None:
+            at_node[key[0]] = [key]
+        else:
+            found.append(key)
     result: dict[str, dict[str, tuple[int, int]]] = {}
-    for (node, slot), lo in low.items():
-        name = names[slot] if slot < len(names) else PRINCIPLE_KEYS[slot - len(names)]
-        result.setdefault(order[node], {})[name] = (lo, high[(node, slot)])
+    for node, states in at_node.items():
+        here = live[node]
+        ranges: dict[str, tuple[int, int]] = {}
+        for slot, name in enumerate(names):
+            if name in here:
+                seen = [int(state[1][slot]) for state in states]
+                ranges[name] = (min(seen), max(seen))
+        if reads_totals:
+            for slot, name in enumerate(PRINCIPLE_KEYS):
+                if name in here:
+                    seen = [state[2][slot] for state in states]
+                    ranges[name] = (min(seen), max(seen))
+        if ranges:
+            result[order[node]] = ranges
     return result
 
 
