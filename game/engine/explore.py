@@ -26,6 +26,7 @@ from typing import Mapping
 from game.analysis import components
 from game.language.syntax import Binary, Int, Name, Unary, parse_condition, parse_effect
 from game.model import PRINCIPLE_KEYS, Scenario
+from game.model.principles import SCORE_MAX
 
 EXPLORER_VERSION = 1
 MAX_STATES = 100_000
@@ -281,6 +282,8 @@ def explore(scenario: Scenario, *, max_states: int | None = None, budget_s: floa
 
 
 def _explore(scenario: Scenario, max_states: int, budget_s: float) -> Exploration:
+    if max_states * SCORE_MAX >= _BIAS:  # a route's totals must fit the packed fields (see _W)
+        raise ValueError(f"max_states must stay under {_BIAS // SCORE_MAX:,}")
     began = time.perf_counter()
     deadline = began + budget_s
     order = list(scenario.nodes)

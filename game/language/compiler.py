@@ -1,4 +1,5 @@
-"""Type-check expressions against the declared names and compile them, once, into closures.
+"""Type-check expressions against the declared names and compile them, once, into small
+functions (as they are parsed: the compiler is the parser's builder).
 
 A compiled condition is called as `test(variables, totals)`: `variables` maps declared names
 to their values, `totals` is the tuple of running principle totals. Play never parses.

@@ -156,7 +156,10 @@ def _find_unexpected(text: str) -> None:
         if match.start() != pos:
             _unexpected_character(text, _skip_space(text, pos))
         pos = match.end()
-    _unexpected_character(text, _skip_space(text, pos))
+    pos = _skip_space(text, pos)
+    if pos < len(text):
+        _unexpected_character(text, pos)
+    raise ExpressionError("the expression cannot be read", 1)  # pragma: no cover - tokenize found something
 
 
 def _skip_space(text: str, pos: int) -> int:

@@ -48,15 +48,18 @@ def _collector_paused():
     scenario is in use. Left in the youngest generation, the collector's next run would walk all
     of it, then walk it again when it moves to the middle generation, before it settles in the
     oldest; gc.freeze() and unfreeze() move every object straight to the oldest generation
-    instead, without walking any."""
+    instead, without walking any. (Other young objects of the process move with them, and wait
+    for the collector's next full run; a program that froze objects itself is left alone, as
+    unfreeze() would undo that.)"""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
-            gc.unfreeze()
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

@@ -68,6 +68,7 @@ _WORDS = {
     "true": True, "True": True, "TRUE": True,
     "false": False, "False": False, "FALSE": False,
 }
+_LONGEST_WORD = max(map(len, _WORDS))  # a longer plain text is none of them
 
 # libyaml's terse messages, with what an author should do about them.
 _SYNTAX_HINTS = (
@@ -222,15 +223,19 @@ def _refusal(name: str, code: str, message: str, hint: str = "") -> ScenarioErro
     return ScenarioError([Diagnostic(name, 1, 1, Level.ERROR, code, message, hint)])
 
 
-_PRINTABLE_ASCII = bytes(range(32, 127)) + b"\t\n"
+# YAML turns every raw carriage return into a line break, so one never reaches a value: a file
+# saved on Windows (CRLF) holds no control character a value could carry.
+_PRINTABLE_ASCII = bytes(range(32, 127)) + b"\t\n\r"
+_CONTROL_BUT_CR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _has_control(text: str) -> bool:
-    """Does `text` hold a character _CONTROL matches? For ASCII text (most files), deleting
-    every allowed byte is a single pass in C, several times quicker than the search."""
+    """Could a control character, written raw, reach a value of `text`? For ASCII text (most
+    files), deleting every allowed byte is a single pass in C, several times quicker than a
+    search."""
     if text.isascii():
         return bool(text.encode("ascii").translate(None, _PRINTABLE_ASCII))
-    return _CONTROL.search(text) is not None
+    return _CONTROL_BUT_CR.search(text) is not None
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
@@ -327,7 +332,7 @@ class _Builder:
                 return [self.build(item, depth + 1, key) for item in items]  # reports where it overflows
             result = []
             append = result.append
-            fast = not self.scan and not (self.comments and key in PROSE_KEYS)
+            fast = not self.scan and not (self.comments and key in PROSE_KEYS) and depth < MAX_DEPTH
             for item in items:
                 if fast and type(item) is _Scalar and item.tag == _STR:
                     value = item.value
@@ -353,12 +358,12 @@ class _Builder:
                             "write the fields out in full")
                 continue
             if key in result:
-                first = next(k for k, _ in node.value if type(k) is _Scalar and k.value == key)
+                first = next(k for k, _ in node.value if type(k) is _Scalar and k.tag == _STR and k.value == key)
                 self.refuse(key_node, "duplicate-key",
                             f"'{key}' is written twice in the same place (first on line {first.start_mark.line + 1})",
                             "keep one of them; the second would silently replace the first")
                 continue
-            if type(value_node) is _Scalar and not scan and value_node.tag == _STR:
+            if type(value_node) is _Scalar and not scan and value_node.tag == _STR and depth < MAX_DEPTH:
                 self.budget -= 1
                 value = value_node.value
                 if value_node.style:
@@ -444,33 +449,36 @@ class _Irregular(Exception):
 _RISKY_ESCAPE = re.compile(r'\\[^\\"/ _LPtn\n]')
 # A ' #' right after text makes YAML read the rest of the line as a comment, which _Builder
 # warns about in prose; the field it follows, when the line names one, says whether it is prose.
-_FIELD_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+):[ \t]+[^\[{'\"]")
+_FIELD_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+):[ \t]+[^\[{'\",\n\r\x85\u2028\u2029][^\[\]{},\n\r\x85\u2028\u2029]*")
 
 
 def _may_cut(text: str) -> bool:
-    """Could a ' #' cut some prose short? Not when each follows a field that is not prose
-    (`asked: false # the worker asked`); list items and flow lines are left to _Builder."""
+    """Could a ' #' cut some prose short? Not when each follows the plain value of a field that
+    is not prose, alone on its line (`asked: false # the worker asked`); list items, flow
+    collections and anything after a comma or another kind of line break go to _Builder."""
     at = text.find(" #")
     while at >= 0:
         if at > 0 and not text[at - 1].isspace():
             field = _FIELD_LINE.match(text, text.rfind("\n", 0, at) + 1)
-            if field is None or field.group(1) in PROSE_KEYS:
+            if field is None or field.end() < at or field.group(1) in PROSE_KEYS:
                 return True
         at = text.find(" #", at + 2)
     return False
 
 
-_BEFORE_MARK = frozenset(" \t\r\n[{,:")
-
-
 def _marked(text: str) -> bool:
-    """Could a tag (!) or an alias (*) begin somewhere in `text`? Both follow a space, a line
-    break, a flow bracket, a comma or a colon; prose such as "wow !" answers yes too, and only
-    sends the file the careful way."""
+    """Could a tag (!) or an alias (*) begin somewhere in `text`? Only where the mark starts a
+    word: YAML lets them follow spaces, line breaks of several kinds, a byte-order mark and the
+    flow indicators, so rather than list those, a mark counts as harmless only right after a
+    letter, a digit, '.', ')' or another '!' ("wow!", "5*3", "A.*"). Prose such as "wow !"
+    answers yes, and only sends the file the careful way."""
     for mark in "!*":
         at = text.find(mark)
         while at >= 0:
-            if at == 0 or text[at - 1] in _BEFORE_MARK:
+            if at == 0:
+                return True
+            before = text[at - 1]
+            if not (before.isalnum() or before in ".)!"):
                 return True
             at = text.find(mark, at + 1)
     return False
@@ -478,7 +486,7 @@ def _marked(text: str) -> bool:
 
 # Every ASCII character the checks below are not about: deleting these from a file leaves only
 # control characters and the few marks worth a closer look (\\ # ! *), in one pass in C.
-_UNREMARKABLE = bytes(c for c in range(32, 127) if chr(c) not in "\\#!*") + b"\t\n"
+_UNREMARKABLE = bytes(c for c in range(32, 127) if chr(c) not in "\\#!*") + b"\t\n\r"
 
 
 def _needs_care(text: str) -> bool:
@@ -503,37 +511,49 @@ def _plain_data(root: yaml.MappingNode, text: str):
     if _needs_care(text):
         return None
     try:
-        return _plain(root, 0)
+        walk = _Walk(len(text) + 64)
+        return walk.plain(root, 0)
     except (_Irregular, TypeError):  # TypeError: a list or mapping used as a key
         return None
 
 
-def _plain(node: yaml.Node, depth: int):
-    kind = type(node)
-    if kind is _Scalar:
-        value = node.value
-        if node.style or (len(value) > 5 and value[0] not in _NUMBER_START):  # longer than any of _WORDS
-            return value
-        return _plain_scalar(value)
-    if depth >= MAX_DEPTH:
-        raise _Irregular
-    depth += 1
-    if kind is _Sequence:
-        return [_plain(item, depth) for item in node.value]
-    items = node.value
-    result = {}
-    for key, value in items:  # most values are text: typed here rather than by a call each
-        if type(value) is _Scalar:
-            text = value.value
-            if value.style or (len(text) > 5 and text[0] not in _NUMBER_START):
-                result[key.value] = text
+class _Walk:
+    """The quick walk. It keeps the careful walk's limit on the number of values as a second
+    line of defence: without aliases a file cannot hold more values than characters, so passing
+    the limit means an alias got past _marked, and the careful walk refuses the file."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+
+    def plain(self, node: yaml.Node, depth: int):
+        kind = type(node)
+        if kind is _Scalar:
+            value = node.value
+            if node.style or (len(value) > _LONGEST_WORD and value[0] not in _NUMBER_START):
+                return value
+            return _plain_scalar(value)
+        if depth >= MAX_DEPTH:
+            raise _Irregular
+        depth += 1
+        items = node.value
+        self.budget -= len(items)
+        if self.budget < 0:
+            raise _Irregular
+        if kind is _Sequence:
+            return [self.plain(item, depth) for item in items]
+        result = {}
+        for key, value in items:  # most values are text: typed here rather than by a call each
+            if type(value) is _Scalar:
+                text = value.value
+                if value.style or (len(text) > _LONGEST_WORD and text[0] not in _NUMBER_START):
+                    result[key.value] = text
+                else:
+                    result[key.value] = _plain_scalar(text)
             else:
-                result[key.value] = _plain_scalar(text)
-        else:
-            result[key.value] = _plain(value, depth)
-    if len(result) != len(items) or "<<" in result:
-        raise _Irregular
-    return result
+                result[key.value] = self.plain(value, depth)
+        if len(result) != len(items) or "<<" in result:
+            raise _Irregular
+        return result
 
 
 def _plain_scalar(value: str):
