@@ -103,3 +103,22 @@ def test_a_cut_after_a_comma_on_a_line_of_a_flow_collection_is_still_told():
         root, data, builder = careful(text)
         assert [w.code for w in builder.warnings] == ["comment-in-text"]
         assert _plain_data(root, text) is None
+
+
+@pytest.mark.parametrize("shape", ["flow mapping", "flow list", "block mapping"])
+def test_the_depth_limit_is_the_same_on_both_walks(shape):
+    """A value 24 levels below the top is the deepest a file may hold, however it is written."""
+    from game.model import ScenarioError
+    from game.model.yaml_source import MAX_DEPTH, parse_source
+
+    def nested(levels: int) -> str:
+        if shape == "flow mapping":
+            return "deep: " + "{a: " * levels + "1" + "}" * levels + "\n"
+        if shape == "flow list":
+            return "deep: " + "[" * levels + "1" + "]" * levels + "\n"
+        return "deep:\n" + "".join("  " * (i + 1) + "a:\n" for i in range(levels)) + "  " * (levels + 1) + "x\n"
+
+    parse_source(nested(MAX_DEPTH - 1), "ok.yaml")
+    with pytest.raises(ScenarioError) as refused:
+        parse_source(nested(MAX_DEPTH), "deep.yaml")
+    assert refused.value.diagnostics[0].code == "too-deep"
