@@ -3,6 +3,7 @@ go to the screen, and what goes there is exactly what a whole-window flip would 
 fading transition draws the new screen once and ends on exactly the full drawing."""
 
 import pygame
+import pytest
 
 from game.store import Settings
 from game.ui.app import App
@@ -83,3 +84,81 @@ def test_rendered_lines_stay_within_their_memory_budget():
     held = sum(s.get_pitch() * s.get_height() for s in text._rendered.values())
     assert held == text._rendered_bytes <= text_module._RENDERED_BYTES
     assert len(text._rendered) > 20  # still a few screens' worth
+
+
+def on_screen_after(app, screen):
+    """What the display holds once the frame just drawn is presented as App.present does."""
+    if app._damage is None:
+        screen.blit(app.surface, (0, 0))
+    else:
+        for rect in app._damage:
+            screen.blit(app.surface, rect, rect)
+    return screen
+
+
+def test_a_fade_blends_and_sends_only_what_the_two_screens_paint():
+    app = make_app(reduced_motion=False)
+    screen = app.surface.copy()  # the title, on screen
+    app.push(PickerScene(app))
+    frames = 0
+    while app.transition is not None and frames < 500:
+        assert app.step()
+        frames += 1
+        damage = app._damage
+        assert damage, "a fade between two page screens sends their header and page areas only"
+        assert sum(r.width * r.height for r in damage) < app.surface.get_width() * app.surface.get_height()
+        assert pixels(on_screen_after(app, screen)) == pixels(app.surface), "nothing stale on screen"
+    assert frames > 1
+    app.dirty = True
+    app.step()  # the picker drawn whole, no fade
+    assert pixels(screen) == pixels(app.surface)
+
+
+def test_a_fade_over_a_changed_background_sends_the_whole_window():
+    from dataclasses import replace
+
+    app = make_app(reduced_motion=False)
+    app.push(PickerScene(app))
+    while app.transition is not None:
+        app.step()
+    app.settings = replace(app.settings, theme="high-contrast")
+    app.relayout()
+    app.pop()  # back to the title in the other theme: every pixel of the background changes
+    app.step()
+    assert app._damage is None
+
+
+@pytest.mark.parametrize("size,scale,theme", [((1280, 720), 1.0, "default"), ((1920, 1080), 2.0, "high-contrast"),
+                                              ((800, 480), 2.0, "default")])
+def test_page_screens_paint_nothing_outside_where_they_say(size, scale, theme):
+    from game.engine import choose, is_over, offered_choices, start
+    from game.model import load_scenario
+    from game.ui.scenes.debrief import DebriefScene
+    from game.ui.scenes.learn import PrimerScene
+    from game.ui.scenes.menus import SettingsScene
+
+    settings = Settings(fullscreen=False, primer_seen=True, reduced_motion=True, text_scale=scale, theme=theme)
+    app = App(size=size, settings=settings, background_loading=False, seed=3, scenario_folder=SCENARIOS)
+    app.push(TitleScene(app))
+    scenario = load_scenario(SCENARIOS / "waking-up-sick.yaml")
+    state = start(scenario, 1)
+    while not is_over(scenario, state):
+        state = choose(scenario, state, offered_choices(scenario, state)[-1].index)
+    screens = [lambda: TitleScene(app), lambda: PickerScene(app), lambda: SettingsScene(app),
+               lambda: PrimerScene(app), lambda: DebriefScene(app, scenario, state, "assessment")]
+    background = app.theme.palette.background
+    bare = app.surface.copy()
+    bare.fill(background)
+    for make in screens:
+        app.push(make())
+        for _ in range(3):  # the debrief's three parts; the others just scroll to the end
+            app.step([key(pygame.K_END)])
+            painted = app.scene.painted()
+            assert painted, f"{app.scene.name} says where it paints"
+            drawn = app.surface.copy()
+            for rect in painted:
+                drawn.fill(background, rect)
+            assert pixels(drawn) == pixels(bare), f"{app.scene.name} painted outside {painted}"
+            if app.scene.name == "debrief":
+                app.scene.act("skip")
+        app.pop()

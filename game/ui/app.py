@@ -60,6 +60,11 @@ class Scene:
     def draw(self, surface: pygame.Surface) -> None:
         """Paint the screen."""
 
+    def painted(self) -> list[pygame.Rect] | None:
+        """Where draw() may put anything but the bare background; None: anywhere. A fade between
+        two screens that say where they paint blends and sends only those parts of the window."""
+        return None
+
     def on_catalog(self) -> None:
         """The scenario list finished loading."""
 
@@ -95,8 +100,16 @@ class App:
         self.running = True
         self.dirty = True
         self.pointer: tuple[int, int] | None = None  # where the mouse was last seen
-        self.transition: tuple[pygame.Surface, float] | None = None
+        self.transition: float | None = None  # when the fade to the new screen began
+        self._old_share = 1.0  # how much of the old screen the window still shows during a fade
         self._settled: pygame.Surface | None = None  # the new screen, drawn once, while the old fades
+        self._buffer: pygame.Surface | None = None  # the window-sized surface _settled is drawn in, kept
+        # Where the frame on screen may differ from a bare background (None: anywhere), and the
+        # background and size it was drawn with; a fade's old screen is that frame.
+        self._shown: tuple[list[pygame.Rect] | None, tuple] = (None, ())
+        self._fade_from: tuple[list[pygame.Rect] | None, tuple] = (None, ())
+        self._fade_area: list[pygame.Rect] | None = None  # what a fade blends and sends; None: everything
+        self._fade_damage: list[pygame.Rect] | None | bool = False  # False: the last frame was no fade frame
         self._damage: list[pygame.Rect] | None = None  # what the last frame changed; None: everything
         self.scenario_folder = scenario_folder
         self.entries: list | None = None  # catalog entries, once loaded
@@ -171,7 +184,10 @@ class App:
     def _changing(self, scene: Scene | None) -> None:
         covering = scene is not None and scene.overlay
         if self.stack and not covering and not self.theme.reduced_motion:
-            self.transition = (self.surface.copy(), time.perf_counter())
+            # The old screen is the frame on screen (a fade under way included): no copy of it is
+            # kept, each frame mixes the new screen further into the last one.
+            self.transition, self._old_share = time.perf_counter(), 1.0
+            self._fade_from = self._shown
         self._settled = None
         self.dirty = True
 
@@ -297,29 +313,84 @@ class App:
 
     def draw(self) -> None:
         surface = self.surface
-        if self.transition is not None and self._settled is not None:
-            surface.blit(self._settled, (0, 0))
+        self._fade_damage = False
+        if self.transition is None:
+            self._paint(surface)
+            shown = self._painted()
         else:
-            surface.fill(self.theme.palette.background)
-            base = len(self.stack) - 1
-            while base > 0 and self.stack[base].overlay:
-                base -= 1
-            for scene in self.stack[base:]:
-                scene.draw(surface)
-            if self.transition is not None:
+            if self._settled is None:
                 # The new screen holds still while the old one fades out: draw it once, not each frame.
-                self._settled = surface.copy()
-        if self.transition is not None:
-            old, started = self.transition
-            progress = (time.perf_counter() - started) / TRANSITION_SECONDS
+                self._settled = self._window_buffer()
+                self._paint(self._settled)
+                self._fade_area = self._fade_region()
+                # Drawn again mid-fade (a key), it may paint elsewhere: what this fade put on screen stays covered.
+                self._fade_from = (self._fade_area, self._look())
+            progress = (time.perf_counter() - self.transition) / TRANSITION_SECONDS
+            # Outside the fade's area both screens are the bare background, already on screen.
+            area = self._fade_area if self._fade_area is not None else [surface.get_rect()]
             if progress >= 1:
-                self.transition, self._settled = None, None
+                self._settled.set_alpha(None)
+                self.transition = None  # the last frame is exactly the new screen
             else:
-                old.set_alpha(int(255 * (1 - progress)))
-                surface.blit(old, (0, 0))
+                # The window shows old * share + new * (1 - share); blending the new screen in by
+                # `mix` leaves old * share * (1 - mix): mix is what brings share to 1 - progress.
+                mix = round(255 * (1 - (1 - progress) / self._old_share)) if self._old_share > 0 else 255
+                mix = min(max(mix, 0), 255)
+                self._old_share *= 1 - mix / 255
+                self._settled.set_alpha(mix)
+            for rect in area:
+                surface.blit(self._settled, rect, rect)
+            if self.transition is None:
+                self._settled = None
+            shown = self._fade_damage = self._fade_area
         if self.status:
             self._draw_status(surface)
+            shown = self._fade_damage = None
+        self._shown = (shown, self._look())
         self.dirty = self.transition is not None
+
+    def _paint(self, surface: pygame.Surface) -> None:
+        surface.fill(self.theme.palette.background)
+        for scene in self._drawn():
+            scene.draw(surface)
+
+    def _drawn(self) -> list[Scene]:
+        """The scenes a frame shows: the top one and, under overlays, those below down to a full screen."""
+        base = len(self.stack) - 1
+        while base > 0 and self.stack[base].overlay:
+            base -= 1
+        return self.stack[base:]
+
+    def _painted(self) -> list[pygame.Rect] | None:
+        rects: list[pygame.Rect] = []
+        for scene in self._drawn():
+            painted = scene.painted()
+            if painted is None:
+                return None
+            rects += painted
+        return rects
+
+    def _look(self) -> tuple:
+        return tuple(self.theme.palette.background), self.surface.get_size()
+
+    def _fade_region(self) -> list[pygame.Rect] | None:
+        """Where the old screen and the new one can differ: whatever either paints beyond the
+        background they share. None (the whole window) when either does not say, or the background
+        or the window size changed on the way."""
+        old, look = self._fade_from
+        new = self._painted()
+        if old is None or new is None or look != self._look():
+            return None
+        return _merged(old + new, self.surface.get_rect())
+
+    def _window_buffer(self) -> pygame.Surface:
+        """A window-sized surface kept from one fade to the next: a fresh 8 MB copy at 1920x1080 costs
+        more than the new screen's drawing (its pages are new to the process)."""
+        buffer = self._buffer
+        if buffer is None or buffer.get_size() != self.surface.get_size() \
+                or buffer.get_masks() != self.surface.get_masks():
+            buffer = self._buffer = self.surface.copy()
+        return buffer
 
     def _draw_status(self, surface: pygame.Surface) -> None:
         palette, m = self.theme.palette, self.theme.metrics
@@ -354,7 +425,7 @@ class App:
         drew = False
         if self.dirty and self.stack:
             self.draw()
-            self._damage = self._changed(marks)
+            self._damage = self._changed(marks) if self._fade_damage is False else self._fade_damage
             self._tell_assistive()
             drew = True
         if deferred:
@@ -439,6 +510,24 @@ class App:
 def _close(scene: Scene) -> None:
     """A screen leaves the stack for good: it ends what it started (a server, a second window)."""
     scene.release()
+
+
+def _merged(rects: list[pygame.Rect], window: pygame.Rect) -> list[pygame.Rect]:
+    """`rects` within the window, those that overlap joined into one, so none is blended twice."""
+    rects = [rect.clip(window) for rect in rects]
+    rects = [rect for rect in rects if rect.width and rect.height]
+    joined = True
+    while joined:
+        joined = False
+        for i, rect in enumerate(rects):
+            for j in range(i + 1, len(rects)):
+                if rect.colliderect(rects[j]):
+                    rects[i] = rect.union(rects.pop(j))
+                    joined = True
+                    break
+            if joined:
+                break
+    return rects
 
 
 def _navigation(event) -> bool:
