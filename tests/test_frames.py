@@ -48,13 +48,25 @@ def test_anything_else_sends_the_whole_window():
     assert app._damage is not None
     app.step([key(pygame.K_s)])  # settings: a new screen
     assert app._damage is None
-    app.step([pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False)])
+    app.step([key(pygame.K_RIGHT)])  # a setting's value changes: the page is built again
     assert app._damage is None
     app.pop()
+    app.step()
+    assert app._damage is None
+
+
+def test_scrolling_a_page_sends_only_the_page():
+    app = make_app()
     app.push(PickerScene(app))
     app.step()
-    app.step([key(pygame.K_DOWN)] * 3)  # the picker scrolls to show the focused scenario
-    assert app._damage is None
+    view = app.scene.view
+    page = view.viewport.unionall([view.strip])
+    for event in ([key(pygame.K_DOWN)] * 3, [key(pygame.K_PAGEDOWN)], [key(pygame.K_END)],
+                  [pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1, flipped=False)]):
+        before = view.scroll
+        app.step(event)
+        assert view.scroll != before, "each of these scrolls the picker"
+        assert app._damage == [page], "only the page and the strip under it"
 
 
 def test_a_fade_draws_the_new_screen_once_and_ends_on_it():
@@ -162,3 +174,45 @@ def test_page_screens_paint_nothing_outside_where_they_say(size, scale, theme):
             if app.scene.name == "debrief":
                 app.scene.act("skip")
         app.pop()
+
+
+@pytest.mark.parametrize("size,scale,theme", [((1280, 720), 1.0, "default"), ((1920, 1080), 2.0, "high-contrast")])
+def test_keys_through_the_debrief_leave_on_screen_exactly_a_whole_drawing(size, scale, theme):
+    from game.engine import choose, is_over, offered_choices, start
+    from game.model import load_scenario
+    from game.ui.scenes.debrief import DebriefScene
+
+    settings = Settings(fullscreen=False, primer_seen=True, text_scale=scale, theme=theme)
+    app = App(size=size, settings=settings, background_loading=False, seed=3, scenario_folder=SCENARIOS)
+    app.push(TitleScene(app))
+    app.step()
+    scenario = load_scenario(SCENARIOS / "waking-up-sick.yaml")
+    state = start(scenario, 1)
+    while not is_over(scenario, state):
+        state = choose(scenario, state, offered_choices(scenario, state)[-1].index)
+    debrief = DebriefScene(app, scenario, state, "assessment")
+    app.push(debrief)
+    screen = app.surface.copy()
+    while app.transition is not None:
+        app.step()
+        on_screen_after(app, screen)
+    wheel = [pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=y, flipped=False) for y in (-1, -1, 1)]
+    presses = ([key(pygame.K_RETURN)] + [key(pygame.K_ESCAPE)]  # through the reactions and the self-rating
+               + [key(k) for k in [pygame.K_DOWN] * 10 + [pygame.K_PAGEDOWN] * 12 + [pygame.K_UP] * 3
+                  + [pygame.K_PAGEUP] * 12 + [pygame.K_END, pygame.K_HOME]] + wheel)
+    partial = 0
+    for press in presses:
+        app.step([press])
+        while app.transition is not None:  # the pages of the debrief fade into each other
+            app.step()
+            on_screen_after(app, screen)
+        if app._damage is not None:
+            partial += 1
+            assert sum(r.width * r.height for r in app._damage) < size[0] * size[1]
+        on_screen_after(app, screen)
+        whole = app.surface.copy()
+        app._paint(whole)
+        assert pixels(app.surface) == pixels(whole), f"after {pygame.key.name(press.key) if press.type == pygame.KEYDOWN else 'wheel'}"
+        assert pixels(screen) == pixels(whole), "what the window shows is the whole new frame"
+    assert debrief.phase == "results"
+    assert partial > 20, "scrolling and moving the focus send only what changed"

@@ -31,9 +31,12 @@ MIN_SIZE = (800, 480)
 # whole of Mesa (about 100 MB). X11's shared-memory framebuffer sends only the rectangles given
 # (0.7 ms for the whole window). Only X11 reads this; a value the player set is kept.
 FRAMEBUFFER_HINT = ("SDL_FRAMEBUFFER_ACCELERATION", "0")
-# Events after which a frame may differ from the last only in which button is focused or hovered:
-# then only those buttons are sent to the screen, not the whole window.
+# Events after which a frame may differ from the last only in which button is focused or hovered
+# or how far a page is scrolled: then only those buttons, or that page, are drawn and sent to the
+# screen, not the whole window.
 NAVIGATION_KEYS = (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB)
+# Keys that scroll a page, unless they move a caret in a line being written.
+SCROLL_KEYS = (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END)
 
 
 class Scene:
@@ -111,6 +114,7 @@ class App:
         self._fade_area: list[pygame.Rect] | None = None  # what a fade blends and sends; None: everything
         self._fade_damage: list[pygame.Rect] | None | bool = False  # False: the last frame was no fade frame
         self._damage: list[pygame.Rect] | None = None  # what the last frame changed; None: everything
+        self._last_marks = None  # the pages, focus and scroll the last frame drew (_marks())
         self.scenario_folder = scenario_folder
         self.entries: list | None = None  # catalog entries, once loaded
         self._loader: threading.Thread | None = None
@@ -311,11 +315,18 @@ class App:
         if self.stack and self.scene.handle(event):
             self.dirty = True
 
-    def draw(self) -> None:
+    def draw(self, damage: list[pygame.Rect] | None = None) -> None:
+        """Draw the frame; `damage`: the only parts that can differ from the frame on screen."""
         surface = self.surface
         self._fade_damage = False
         if self.transition is None:
-            self._paint(surface)
+            if damage is None:
+                self._paint(surface)
+            elif damage:
+                # Drawing clipped to what changed leaves every other pixel as the last frame drew it.
+                surface.set_clip(damage[0].unionall(damage[1:]))
+                self._paint(surface)
+                surface.set_clip(None)
             shown = self._painted()
         else:
             if self._settled is None:
@@ -419,13 +430,18 @@ class App:
         events = list(events)
         if events:
             self._settled = None  # anything may have changed the new screen
-        marks = self._marks() if events and all(_navigation(e) for e in events) else None
+        editing = bool(self.stack and self.scene.editing)
+        # Compared with the frame last drawn, not with the state before these events: a screen
+        # pushed, or anything else asking for a frame since, means the whole window.
+        marks = self._last_marks if events and not self.dirty and all(_navigation(e, editing) for e in events) else None
         for event in events:
             self.handle(event)
         drew = False
         if self.dirty and self.stack:
-            self.draw()
-            self._damage = self._changed(marks) if self._fade_damage is False else self._fade_damage
+            damage = self._changed(marks)  # known before drawing: only that part is drawn
+            self.draw(damage)
+            self._last_marks = self._marks()
+            self._damage = damage if self._fade_damage is False else self._fade_damage
             self._tell_assistive()
             drew = True
         if deferred:
@@ -439,17 +455,24 @@ class App:
         scene = self.scene
         views = _access.views_of(scene)
         return ((id(scene), len(self.stack), self.status, self.transition is None, self.surface.get_size(),
-                 tuple((id(v.page), v.scroll, v.viewport.topleft) for v in views)),
-                [(v, v.focused(), v.hover) for v in views])
+                 tuple((id(v.page), v.viewport.topleft) for v in views),
+                 getattr(scene, "header_left", None), getattr(scene, "header_right", None)),
+                [(v, v.focused(), v.hover, v.scroll) for v in views])
 
     def _changed(self, before) -> list[pygame.Rect] | None:
-        """The window areas that differ from the last frame when only focus or hover moved, else
-        None (everything)."""
+        """The window areas that differ from the last frame when only focus, hover or the scroll of
+        a page moved, else None (everything)."""
         after = self._marks() if before is not None else None
         if before is None or after is None or before[0] != after[0] or self.transition is not None:
             return None
         rects = []
-        for (view, focused, hover), (_, now_focused, now_hover) in zip(before[1], after[1]):
+        for (view, focused, hover, scroll), (_, now_focused, now_hover, _) in zip(before[1], after[1]):
+            if view.scroll != scroll:
+                if self.scene.painted() is None:
+                    return None  # a screen that draws more than its pages may draw something else scrolled
+                # The page, its scroll bar and the strip under it saying whether it goes on.
+                rects.append(view.viewport.unionall([view.strip]) if view.strip is not None else view.viewport.copy())
+                continue  # the buttons below are in it
             buttons = view.page.buttons
             hovered = [buttons[i] for i in (hover, now_hover) if i is not None and i < len(buttons)]
             for button in [focused, now_focused, *hovered]:
@@ -459,7 +482,7 @@ class App:
                 margin = self.theme.metrics.focus_border * 4
                 rect = button.rect.move(view.viewport.x, view.viewport.y - view.scroll).inflate(2 * margin, margin)
                 rects.append(rect.clip(view.viewport.inflate(2 * margin, 0)))
-        return rects
+        return [rect for rect in rects if rect.width and rect.height]  # a button out of view changes nothing
 
     def present(self) -> None:
         """Put the frame just drawn on screen: only what changed when that is known."""
@@ -530,5 +553,7 @@ def _merged(rects: list[pygame.Rect], window: pygame.Rect) -> list[pygame.Rect]:
     return rects
 
 
-def _navigation(event) -> bool:
-    return (event.type == pygame.KEYDOWN and event.key in NAVIGATION_KEYS) or event.type == pygame.MOUSEMOTION
+def _navigation(event, editing: bool = False) -> bool:
+    if event.type == pygame.KEYDOWN:
+        return event.key in NAVIGATION_KEYS or (event.key in SCROLL_KEYS and not editing)
+    return event.type == pygame.MOUSEMOTION or (event.type == pygame.MOUSEWHEEL and not editing)

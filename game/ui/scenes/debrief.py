@@ -324,7 +324,7 @@ class DebriefScene(PageScene):
                 else:  # hatched: a different shape, whatever the colours
                     pygame.draw.rect(surface, palette.poor, inner, 2)
                     clip = surface.get_clip()
-                    surface.set_clip(inner.clip(clip) if clip else inner)
+                    surface.set_clip(inner.clip(clip))  # an empty clip (nothing to redraw here) stays empty
                     for x in range(inner.x - inner.height, inner.right, max(6, bar // 3)):
                         pygame.draw.line(surface, palette.poor, (x, inner.bottom), (x + inner.height, inner.y), 2)
                     surface.set_clip(clip)
