@@ -216,3 +216,23 @@ def test_keys_through_the_debrief_leave_on_screen_exactly_a_whole_drawing(size, 
         assert pixels(screen) == pixels(whole), "what the window shows is the whole new frame"
     assert debrief.phase == "results"
     assert partial > 20, "scrolling and moving the focus send only what changed"
+
+
+def test_a_debrief_key_shows_its_frame_before_the_autosave(monkeypatch):
+    import game.ui.scenes.debrief as debrief_scene
+    from game.engine import choose, is_over, offered_choices, start
+    from game.model import load_scenario
+
+    app = make_app()
+    scenario = load_scenario(SCENARIOS / "waking-up-sick.yaml")
+    state = start(scenario, 1)
+    while not is_over(scenario, state):
+        state = choose(scenario, state, offered_choices(scenario, state)[-1].index)
+    app.push(debrief_scene.DebriefScene(app, scenario, state, "assessment"))
+    app.step()
+    saved = []
+    monkeypatch.setattr(debrief_scene, "save_progress", lambda *args: saved.append(args[3]) or None)
+    assert app.step([key(pygame.K_RETURN)], deferred=False)  # as App.run: the frame, then the work after it
+    assert app.scene.phase == "self" and saved == [], "an fsync does not stand before the frame"
+    app.run_deferred()
+    assert [draft["phase"] for draft in saved] == ["self"], "and the draft is kept right after it"

@@ -114,6 +114,15 @@ class DebriefScene(PageScene):
         else:
             self.problems.pop("keep", None)
 
+    def _keep_after_frame(self) -> None:
+        if self.left:
+            return  # gone with Done since: nothing more is saved
+        had = dict(self.problems)
+        self._keep()
+        if self.problems != had:  # a problem with saving is shown at once, and so is its end
+            self.layout()
+            self.app.dirty = True
+
     @property
     def header_left(self) -> str:
         return f"Debrief · {self.scenario.title}"
@@ -482,7 +491,7 @@ class DebriefScene(PageScene):
             self.app.reset(TitleScene(self.app), PickerScene(self.app))
             return
         if action != "export":
-            self._keep()
+            self.app.soon(self._keep_after_frame)  # an fsync (tens of ms) must not hold back what the key shows
         self.view = None if action in ("continue", "skip") else self.view
         self.layout()
         if self.editing:
