@@ -236,3 +236,41 @@ def test_a_debrief_key_shows_its_frame_before_the_autosave(monkeypatch):
     assert app.scene.phase == "self" and saved == [], "an fsync does not stand before the frame"
     app.run_deferred()
     assert [draft["phase"] for draft in saved] == ["self"], "and the draft is kept right after it"
+
+
+def test_a_status_line_shown_during_a_fade_is_gone_when_it_ends():
+    app = make_app(reduced_motion=False)
+    screen = app.surface.copy()
+    app.push(PickerScene(app))
+    app.step()
+    on_screen_after(app, screen)
+    app.status = "A notice at the foot of the window"
+    app.dirty = True
+    app.step()
+    on_screen_after(app, screen)
+    app.step([key(pygame.K_DOWN)])  # any key clears it
+    on_screen_after(app, screen)
+    while app.transition is not None:
+        app.step()
+        on_screen_after(app, screen)
+    whole = app.surface.copy()
+    app._paint(whole)
+    assert not app.status and pixels(screen) == pixels(whole) == pixels(app.surface)
+
+
+def test_a_key_in_the_presenter_window_still_draws_the_screens_that_draw_more_than_pages():
+    from game.ui.scenes.learn import GlossaryScene
+
+    app = make_app()
+    drawn = []
+
+    class Busy(GlossaryScene):
+        def draw(self, surface):  # draws something besides its page, as the facilitator's screen does
+            drawn.append(1)
+            super().draw(surface)
+
+    app.push(Busy(app))
+    app.step()
+    before = len(drawn)
+    app.step([key(pygame.K_PAGEUP)])  # at the top, nothing focused: none of its pages changes
+    assert app._damage == [] and len(drawn) == before + 1, "drawn whole, as before partial drawing"

@@ -316,7 +316,8 @@ class App:
             self.dirty = True
 
     def draw(self, damage: list[pygame.Rect] | None = None) -> None:
-        """Draw the frame; `damage`: the only parts that can differ from the frame on screen."""
+        """Draw the frame; `damage`: the only parts that can differ from the frame on screen, and
+        so the only parts drawn (None: all)."""
         surface = self.surface
         self._fade_damage = False
         if self.transition is None:
@@ -357,6 +358,10 @@ class App:
         if self.status:
             self._draw_status(surface)
             shown = self._fade_damage = None
+            if self.transition is not None:
+                # The fade mixes the new screen into this frame, status line included: from here on
+                # it covers the whole window, so the line goes when the fade ends.
+                self._fade_area, self._fade_from = None, (None, ())
         self._shown = (shown, self._look())
         self.dirty = self.transition is not None
 
@@ -438,8 +443,10 @@ class App:
             self.handle(event)
         drew = False
         if self.dirty and self.stack:
-            damage = self._changed(marks)  # known before drawing: only that part is drawn
-            self.draw(damage)
+            damage = self._changed(marks)
+            # Known before drawing: on screens that draw only their header and pages, only that part
+            # is drawn. Others may draw more with the same pages (the facilitator's presenter window).
+            self.draw(damage if damage is not None and self._painted() is not None else None)
             self._last_marks = self._marks()
             self._damage = damage if self._fade_damage is False else self._fade_damage
             self._tell_assistive()
