@@ -115,6 +115,7 @@ class App:
         self._fade_damage: list[pygame.Rect] | None | bool = False  # False: the last frame was no fade frame
         self._damage: list[pygame.Rect] | None = None  # what the last frame changed; None: everything
         self._last_marks = None  # the pages, focus and scroll the last frame drew (_marks())
+        self._draw_only: list[pygame.Rect] | None = None  # set by step() for the frame it draws
         self.scenario_folder = scenario_folder
         self.entries: list | None = None  # catalog entries, once loaded
         self._loader: threading.Thread | None = None
@@ -315,10 +316,9 @@ class App:
         if self.stack and self.scene.handle(event):
             self.dirty = True
 
-    def draw(self, damage: list[pygame.Rect] | None = None) -> None:
-        """Draw the frame; `damage`: the only parts that can differ from the frame on screen, and
-        so the only parts drawn (None: all)."""
-        surface = self.surface
+    def draw(self) -> None:
+        """Draw the frame: all of it, or only `_draw_only` when step() knows nothing else changed."""
+        surface, damage = self.surface, self._draw_only
         self._fade_damage = False
         if self.transition is None:
             if damage is None:
@@ -378,6 +378,9 @@ class App:
         return self.stack[base:]
 
     def _painted(self) -> list[pygame.Rect] | None:
+        """Where the frame may differ from a bare background; None: anywhere."""
+        if type(self).draw is not App.draw:
+            return None  # a window that draws more over its screens (the live preview's strip)
         rects: list[pygame.Rect] = []
         for scene in self._drawn():
             painted = scene.painted()
@@ -446,7 +449,9 @@ class App:
             damage = self._changed(marks)
             # Known before drawing: on screens that draw only their header and pages, only that part
             # is drawn. Others may draw more with the same pages (the facilitator's presenter window).
-            self.draw(damage if damage is not None and self._painted() is not None else None)
+            self._draw_only = damage if damage is not None and self._painted() is not None else None
+            self.draw()
+            self._draw_only = None
             self._last_marks = self._marks()
             self._damage = damage if self._fade_damage is False else self._fade_damage
             self._tell_assistive()
@@ -475,7 +480,7 @@ class App:
         rects = []
         for (view, focused, hover, scroll), (_, now_focused, now_hover, _) in zip(before[1], after[1]):
             if view.scroll != scroll:
-                if self.scene.painted() is None:
+                if self._painted() is None:
                     return None  # a screen that draws more than its pages may draw something else scrolled
                 # The page, its scroll bar and the strip under it saying whether it goes on.
                 rects.append(view.viewport.unionall([view.strip]) if view.strip is not None else view.viewport.copy())
