@@ -9,7 +9,8 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Sequence
 
-from game import __version__, records_cli
+from game import __version__
+from game.commands import records as records_commands
 
 
 class Exit(IntEnum):
@@ -69,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     facilitate.add_argument("--size", type=_size, default=(1920, 1080), metavar="WxH",
                             help="window size (default 1920x1080)")
 
-    from game.sessions_command import add_parser as add_sessions
+    from game.commands.sessions import add_parser as add_sessions
     add_sessions(commands)
 
     storyboard = commands.add_parser(
@@ -141,7 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the scenario format",
                                  description="Print the JSON Schema of the scenario format, for editors.")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
-    records_cli.register(commands)
+    records_commands.register(commands)
     return parser
 
 
@@ -158,7 +159,7 @@ def _main(argv: Sequence[str] | None) -> int:
     handlers = {"play": _play, "validate": _validate, "list": _list, "schema": _schema, "storyboard": _storyboard,
                 "facilitate": _facilitate, "test": _test, "new": _new, "sessions": _sessions, "routes": _routes,
                 "map": _map,
-                **dict.fromkeys(records_cli.COMMANDS, records_cli.run)}
+                **dict.fromkeys(records_commands.COMMANDS, records_commands.run)}
     if args.command is None:
         parser.print_help()
         return Exit.USAGE
@@ -331,7 +332,7 @@ def _routes(args) -> Exit:
     scenario = _scenario_or_exit(args.scenario)
     if isinstance(scenario, Exit):
         return scenario
-    from game.routes import run
+    from game.commands.routes import run
 
     return Exit(run(scenario, args.json))
 
@@ -340,7 +341,7 @@ def _map(args) -> Exit:
     scenario = _scenario_or_exit(args.scenario)
     if isinstance(scenario, Exit):
         return scenario
-    from game.storymap import run
+    from game.commands.map import run
 
     return Exit(run(scenario, args.format, args.out))
 
@@ -418,7 +419,7 @@ def _no_display() -> bool:
 
 
 def _sessions(args) -> Exit:
-    from game.sessions_command import run
+    from game.commands.sessions import run
 
     return Exit(run(args))
 

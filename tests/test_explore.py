@@ -212,3 +212,22 @@ def test_the_built_in_properties(small):
     codes = [(f.code, f.path) for f in property_failures(hidden, explore(hidden))]
     assert ("ending-unreachable", ("nodes", "plan")) in codes and ("no-good-ending", ("nodes",)) in codes
     assert [f.code for f in property_failures(small, explore(small, max_states=1))] == ["not-explored"]
+
+
+_TOTAL = st.integers(min_value=-(10**6), max_value=10**6)
+
+
+@given(st.lists(_TOTAL, min_size=12, max_size=12), st.lists(_TOTAL, min_size=12, max_size=12),
+       st.lists(st.integers(-2, 2), min_size=6, max_size=6))
+def test_packed_spreads_add_and_take_maxima_field_by_field(a, b, scores):
+    """The explorer packs twelve totals into one integer; adding scores and taking the maximum
+    must act on each total alone, negative ones included, with no carry between them."""
+    from game.engine.explore import _START, _max, _spread, _unpack
+
+    def pack(values):
+        return _START + sum(v << (32 * i) for i, v in enumerate(values))
+
+    assert _unpack(pack(a)) == a
+    assert _unpack(_max(pack(a), pack(b))) == [max(x, y) for x, y in zip(a, b)]
+    gained = list(scores) + [-s for s in scores]
+    assert _unpack(pack(a) + _spread(tuple(scores))) == [x + g for x, g in zip(a, gained)]

@@ -11,7 +11,7 @@ import pytest
 
 from game.cli import main
 from game.model import load_scenario
-from game.storymap import story_map, to_dot, to_mermaid
+from game.commands.map import story_map, to_dot, to_mermaid
 from game.engine.explore import explore
 
 from .conftest import FIXTURES, SCENARIOS

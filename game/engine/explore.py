@@ -33,7 +33,21 @@ BUDGET_S = 2.0
 ROUTE_CAP = 10**12  # counts past this are reported as "more than"
 _P = len(PRINCIPLE_KEYS)
 _ZERO = (0,) * _P
-_STILL = (0,) * (2 * _P)  # the spread (see _spread) of a choice that scores nothing
+_STILL = 0  # the packed spread (see _spread) of a choice that scores nothing
+
+# A spread (best totals, then worst totals negated: 2 x 6 numbers) is packed into one integer,
+# _W bits a number, each held as value + _BIAS so that every field stays non-negative. Adding a
+# choice's scores is then one integer addition, and the element-wise maximum of two spreads a
+# handful of integer operations (_max) instead of twelve comparisons: the pass over every edge
+# of the state graph does one of each per edge. Totals stay far inside +-2**29 (a route scores
+# at most 2 per principle per step, and the explorer stops at MAX_STATES states).
+_W = 32
+_FIELD = (1 << _W) - 1
+_BIAS = 1 << (_W - 3)
+_ONES = sum(1 << (_W * i) for i in range(2 * _P))  # a 1 in every field
+_GUARDS = _ONES << (_W - 1)  # the top bit of every field, always 0 in a packed spread
+_ALL = _FIELD * _ONES
+_START = _BIAS * _ONES  # the spread of the empty route: every total 0
 
 Route = tuple[tuple[str, int], ...]  # (node id, authored choice index) per step
 
@@ -333,7 +347,7 @@ def _explore(scenario: Scenario, max_states: int, budget_s: float) -> Exploratio
     seen: dict[tuple, int] = {key0: 0}
     keys: list[tuple] = [key0]
     parent: list[tuple[int, int]] = [(-1, -1)]
-    edges: list[list[tuple[int, int, tuple, int]]] = []  # (choice, target state, spread, score sum)
+    edges: list[list[tuple[int, int, int, int]]] = []  # (choice, target state, packed spread, score sum)
     offered: set[tuple[int, int]] = set()
     false_somewhere: set[tuple[int, int]] = set()
     stuck: list[int] = []
@@ -346,7 +360,7 @@ def _explore(scenario: Scenario, max_states: int, budget_s: float) -> Exploratio
                       "the scenario has too many combinations of moments and variable values to check them all")
             break
         node, values, totals, bits = keys[position]
-        out: list[tuple[int, int, tuple, int]] = []
+        out: list[tuple[int, int, int, int]] = []
         edges.append(out)
         position += 1
         if endings[node]:
@@ -434,28 +448,28 @@ def _has_condition(scenario: Scenario, node_id: str, index: int) -> bool:
 
 def _ranges(scenario, keys, order, names, live, reads_totals) -> dict[str, dict[str, tuple[int, int]]]:
     """Per node, the range of each variable and total a condition downstream reads."""
-    low: dict[tuple[int, int], int] = {}
-    high: dict[tuple[int, int], int] = {}
-    watched: dict[int, tuple[tuple[str, int, bool], ...]] = {}
-    for node, values, totals, _ in keys:
-        slots = watched.get(node)
-        if slots is None:
-            here = live[node]
-            slots = tuple((n, i, False) for i, n in enumerate(names) if n in here)
-            if reads_totals:
-                slots += tuple((k, p, True) for p, k in enumerate(PRINCIPLE_KEYS) if k in here)
-            watched[node] = slots
-        for name, slot, is_total in slots:
-            value = int(totals[slot] if is_total else values[slot])
-            key = (node, len(names) + slot if is_total else slot)
-            if key not in low or value < low[key]:
-                low[key] = value
-            if key not in high or value > high[key]:
-                high[key] = value
+    at_node: dict[int, list[tuple]] = {}
+    for key in keys:
+        found = at_node.get(key[0])
+        if found is None:
+            at_node[key[0]] = [key]
+        else:
+            found.append(key)
     result: dict[str, dict[str, tuple[int, int]]] = {}
-    for (node, slot), lo in low.items():
-        name = names[slot] if slot < len(names) else PRINCIPLE_KEYS[slot - len(names)]
-        result.setdefault(order[node], {})[name] = (lo, high[(node, slot)])
+    for node, states in at_node.items():
+        here = live[node]
+        ranges: dict[str, tuple[int, int]] = {}
+        for slot, name in enumerate(names):
+            if name in here:
+                seen = [int(state[1][slot]) for state in states]
+                ranges[name] = (min(seen), max(seen))
+        if reads_totals:
+            for slot, name in enumerate(PRINCIPLE_KEYS):
+                if name in here:
+                    seen = [state[2][slot] for state in states]
+                    ranges[name] = (min(seen), max(seen))
+        if ranges:
+            result[order[node]] = ranges
     return result
 
 
@@ -468,10 +482,22 @@ def _route(state: int, parent, keys, order) -> Route:
     return tuple(reversed(steps))
 
 
-def _spread(scores: tuple[int, ...]) -> tuple[int, ...]:
+def _spread(scores: tuple[int, ...]) -> int:
     """What a choice adds to a spread: its scores to the best totals, their negation to the
-    negated worst totals."""
-    return scores + tuple(-score for score in scores)
+    negated worst totals, packed (unbiased: adding it to a biased spread keeps the bias)."""
+    return sum(score << (_W * i) for i, score in enumerate(scores + tuple(-score for score in scores)))
+
+
+def _max(a: int, b: int) -> int:
+    """The element-wise maximum of two packed spreads. Each field of (a | guards) - b is
+    a_i + 2**31 - b_i, which borrows from no neighbour; its top bit is set exactly where
+    a_i >= b_i, and spreading that bit over its field gives the mask that picks a_i there."""
+    mask = ((((a | _GUARDS) - b) & _GUARDS) >> (_W - 1)) * _FIELD
+    return (a & mask) | (b & (_ALL ^ mask))
+
+
+def _unpack(spread: int) -> list[int]:
+    return [((spread >> (_W * i)) & _FIELD) - _BIAS for i in range(2 * _P)]
 
 
 def _per_ending(keys, edges, endings) -> dict[int, list]:
@@ -485,11 +511,11 @@ def _per_ending(keys, edges, endings) -> dict[int, list]:
     negated, so taking an edge is one vector addition and joining two routes one element-wise
     max (this pass does that about once per edge, and it dominates the explorer's time).
     """
-    comp, members = _state_components(edges)
+    comp, members, cyclic = _state_components(edges)
     count = len(members)
     # spread, best sum, worst sum, routes, loops: of the routes from the start into component c
     into: list[list | None] = [None] * count
-    into[comp[0]] = [_STILL, 0, 0, 1, False]
+    into[comp[0]] = [_START, 0, 0, 1, False]
     result: dict[int, list] = {}
     cap = ROUTE_CAP + 1
     for c in range(count - 1, -1, -1):  # numbered successors first: backwards is topological
@@ -498,7 +524,7 @@ def _per_ending(keys, edges, endings) -> dict[int, list]:
             continue
         into[c] = None  # done: free it
         group = members[c]
-        if len(group) > 1 or any(comp[t] == c for _, t, _, _ in edges[group[0]]):
+        if cyclic[c]:
             mine[4] = True
         spread, best_sum, worst_sum, routes, loops = mine
         for state in group:
@@ -510,16 +536,16 @@ def _per_ending(keys, edges, endings) -> dict[int, list]:
                 there = comp[target]
                 if there == c:
                     continue
-                if gain is _STILL:
-                    reached, bs, ws = spread, best_sum, worst_sum
+                if gain:
+                    reached, bs, ws = spread + gain, best_sum + gained, worst_sum + gained
                 else:
-                    reached, bs, ws = tuple(map(add, spread, gain)), best_sum + gained, worst_sum + gained
+                    reached, bs, ws = spread, best_sum, worst_sum
                 other = into[there]
                 if other is None:
                     into[there] = [reached, bs, ws, routes, loops]
                     continue
                 if reached != other[0]:
-                    other[0] = tuple(map(max, other[0], reached))
+                    other[0] = _max(other[0], reached)
                 if bs > other[1]:
                     other[1] = bs
                 if ws < other[2]:
@@ -528,8 +554,9 @@ def _per_ending(keys, edges, endings) -> dict[int, list]:
                 other[3] = total if total < cap else cap
                 if loops:
                     other[4] = True
-    return {node: [spread[:_P], tuple(-value for value in spread[_P:]), *rest]
-            for node, (spread, *rest) in result.items()}
+    unpacked = {node: _unpack(spread) for node, (spread, *_) in result.items()}
+    return {node: [tuple(unpacked[node][:_P]), tuple(-value for value in unpacked[node][_P:]), *rest]
+            for node, (_, *rest) in result.items()}
 
 
 def _merge(table: dict, key, spread, best_sum, worst_sum, routes, loops) -> None:
@@ -537,7 +564,7 @@ def _merge(table: dict, key, spread, best_sum, worst_sum, routes, loops) -> None
     if mine is None:
         table[key] = [spread, best_sum, worst_sum, routes, loops]
         return
-    mine[0] = tuple(map(max, mine[0], spread))
+    mine[0] = _max(mine[0], spread)
     if best_sum > mine[1]:
         mine[1] = best_sum
     if worst_sum < mine[2]:
@@ -546,9 +573,10 @@ def _merge(table: dict, key, spread, best_sum, worst_sum, routes, loops) -> None
     mine[4] = mine[4] or loops
 
 
-def _state_components(edges) -> tuple[list[int], list[list[int]]]:
-    """Tarjan's strongly connected components (iterative): each state's component, and the
-    members of each, numbered successors first."""
+def _state_components(edges) -> tuple[list[int], list[list[int]], list[bool]]:
+    """Tarjan's strongly connected components (iterative): each state's component, the members
+    of each, numbered successors first, and whether each holds a cycle (two or more states, or
+    one with a choice back to itself)."""
     count = len(edges)
     number = [-1] * count
     low = [0] * count
@@ -557,6 +585,8 @@ def _state_components(edges) -> tuple[list[int], list[list[int]]]:
     stack: list[int] = []
     counter = 0
     groups: list[list[int]] = []
+    cyclic: list[bool] = []
+    to_itself = [False] * count
     for root in range(count):
         if number[root] >= 0:
             continue
@@ -571,6 +601,8 @@ def _state_components(edges) -> tuple[list[int], list[list[int]]]:
             if position < len(out):
                 work[-1] = (state, position + 1)
                 target = out[position][1]
+                if target == state:
+                    to_itself[state] = True
                 if number[target] < 0:
                     number[target] = low[target] = counter
                     counter += 1
@@ -595,4 +627,5 @@ def _state_components(edges) -> tuple[list[int], list[list[int]]]:
                     if member == state:
                         break
                 groups.append(group)
-    return comp, groups
+                cyclic.append(len(group) > 1 or to_itself[state])
+    return comp, groups, cyclic

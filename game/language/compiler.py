@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple
 
 from game.suggest import did_you_mean
 
@@ -59,119 +59,142 @@ _COMPARE = {
 _ORDERING = frozenset({"<", "<=", ">", ">="})
 
 
+class _Piece(NamedTuple):
+    """A compiled piece of an expression, and what the pieces around it need to know of it."""
+
+    kind: str  # NUMBER or BOOLEAN
+    test: Test
+    name: str | None = None  # set when the piece is a variable or total, as written
+    literal: int | None = None  # set when the piece is a number as written: 3 or -3
+    number: bool = False  # the piece is an unsigned number as written (3)
+
+
+# NamedTuple's own constructor is Python code; tuple.__new__ makes the same _Piece in C.
+_piece = tuple.__new__
+
+# The compiled tests below take what they need as default arguments rather than from the
+# enclosing function: a closure would make a cell for every variable any of them reads, at
+# every call of the method, and a file of a thousand conditions would keep tens of thousands of
+# them for the collector to walk. They are always called with (variables, totals) only.
+
+
 class _Compiler:
+    """Type-checks and compiles expressions, one piece at a time. It serves as the parser's
+    builder (syntax.Tree), so a condition is compiled as it is parsed; `compile` does the same
+    from a finished tree."""
+
     def __init__(self, symbols: Mapping[str, Symbol]):
         self.symbols = symbols
         self.names: set[str] = set()
         self.literals: set[int] = set()
 
-    def compile(self, expr: Expr) -> tuple[str, Test]:
-        handler = _HANDLERS.get(type(expr))
-        if handler is None:  # pragma: no cover - the parser builds only the types above
-            raise ExpressionError(f"cannot compile {type(expr).__name__}", 1)
-        return handler(self, expr)
+    def compile(self, expr: Expr) -> _Piece:
+        if isinstance(expr, Int):
+            return self.int_(expr.value, expr.column)
+        if isinstance(expr, Bool):
+            return self.bool_(expr.value, expr.column)
+        if isinstance(expr, Name):
+            return self.name(expr.name, expr.column)
+        if isinstance(expr, Unary):
+            return self.unary(expr.op, self.compile(expr.operand), expr.column)
+        if isinstance(expr, Binary):
+            return self.binary(expr.op, self.compile(expr.left), self.compile(expr.right), expr.column)
+        raise ExpressionError(f"cannot compile {type(expr).__name__}", 1)  # pragma: no cover
 
-    def int_(self, expr: Int):
-        value = expr.value
+    def int_(self, value: int, column: int) -> _Piece:
         self.literals.add(value)
-        return NUMBER, lambda v, t: value
+        return _piece(_Piece, (NUMBER, lambda v, t, value=value: value, None, value, True))
+    def bool_(self, value: bool, column: int) -> _Piece:
+        return _piece(_Piece, (BOOLEAN, lambda v, t, value=value: value, None, None, False))
 
-    def bool_(self, expr: Bool):
-        value = expr.value
-        return BOOLEAN, lambda v, t: value
-
-    def name(self, expr: Name):
-        symbol = self.lookup(expr)
+    def name(self, name: str, column: int) -> _Piece:
+        symbol = self.lookup(name, column)
         slot = symbol.slot
         if symbol.writable:
-            return symbol.type, lambda v, t: v[slot]
-        return symbol.type, lambda v, t: t[slot]
+            return _piece(_Piece, (symbol.type, lambda v, t, slot=slot: v[slot], name, None, False))
+        return _piece(_Piece, (symbol.type, lambda v, t, slot=slot: t[slot], name, None, False))
 
-    def lookup(self, expr: Name) -> Symbol:
-        symbol = self.symbols.get(expr.name)
+    def lookup(self, name: str, column: int) -> Symbol:
+        symbol = self.symbols.get(name)
         if symbol is None:
-            hint = (FOREIGN.get(expr.name) or did_you_mean(expr.name, self.symbols)
+            hint = (FOREIGN.get(name) or did_you_mean(name, self.symbols)
                     or "declare it under 'variables:' at the top of the file")
-            raise ExpressionError(f"unknown name '{expr.name}'", expr.column, hint)
-        self.names.add(expr.name)
+            raise ExpressionError(f"unknown name '{name}'", column, hint)
+        self.names.add(name)
         return symbol
 
-    def unary(self, expr: Unary):
-        kind, inner = self.compile(expr.operand)
-        if expr.op == "not":
-            self.require(kind, BOOLEAN, expr, "'not' needs a true/false value")
-            if isinstance(expr.operand, Name) and self.symbols[expr.operand.name].writable:
-                slot = self.symbols[expr.operand.name].slot
-                return BOOLEAN, lambda v, t: not v[slot]  # `not flag`, common: one call, not two
-            return BOOLEAN, lambda v, t: not inner(v, t)
-        self.require(kind, NUMBER, expr, "'-' needs a number")
-        return NUMBER, lambda v, t: -inner(v, t)
+    def unary(self, op: str, operand: _Piece, column: int) -> _Piece:
+        kind, inner = operand.kind, operand.test
+        if op == "not":
+            _require(kind, BOOLEAN, column, "'not' needs a true/false value")
+            if operand.name is not None and self.symbols[operand.name].writable:
+                slot = self.symbols[operand.name].slot
+                # `not flag`, common: one call, not two
+                return _piece(_Piece, (BOOLEAN, lambda v, t, slot=slot: not v[slot], None, None, False))
+            return _piece(_Piece, (BOOLEAN, lambda v, t, inner=inner: not inner(v, t), None, None, False))
+        _require(kind, NUMBER, column, "'-' needs a number")
+        literal = -operand.literal if operand.number else None
+        return _piece(_Piece, (NUMBER, lambda v, t, inner=inner: -inner(v, t), None, literal, False))
 
-    def binary(self, expr: Binary):
-        left_kind, left = self.compile(expr.left)
-        right_kind, right = self.compile(expr.right)
-        op = expr.op
-        if op in ("and", "or"):
-            self.require(left_kind, BOOLEAN, expr, f"'{op}' joins two true/false tests")
-            self.require(right_kind, BOOLEAN, expr, f"'{op}' joins two true/false tests")
+    def binary(self, op: str, left_piece: _Piece, right_piece: _Piece, column: int) -> _Piece:
+        left_kind, left = left_piece.kind, left_piece.test
+        right_kind, right = right_piece.kind, right_piece.test
+        if op == "and" or op == "or":
+            _require(left_kind, BOOLEAN, column, f"'{op}' joins two true/false tests")
+            _require(right_kind, BOOLEAN, column, f"'{op}' joins two true/false tests")
             if op == "and":
-                return BOOLEAN, lambda v, t: left(v, t) and right(v, t)
-            return BOOLEAN, lambda v, t: left(v, t) or right(v, t)
-        if op in ("+", "-"):
-            self.require(left_kind, NUMBER, expr, f"'{op}' needs numbers on both sides")
-            self.require(right_kind, NUMBER, expr, f"'{op}' needs numbers on both sides")
+                test = lambda v, t, left=left, right=right: left(v, t) and right(v, t)  # noqa: E731
+            else:
+                test = lambda v, t, left=left, right=right: left(v, t) or right(v, t)  # noqa: E731
+            return _piece(_Piece, (BOOLEAN, test, None, None, False))
+        if op == "+" or op == "-":
+            _require(left_kind, NUMBER, column, f"'{op}' needs numbers on both sides")
+            _require(right_kind, NUMBER, column, f"'{op}' needs numbers on both sides")
             if op == "+":
-                return NUMBER, lambda v, t: left(v, t) + right(v, t)
-            return NUMBER, lambda v, t: left(v, t) - right(v, t)
+                test = lambda v, t, left=left, right=right: left(v, t) + right(v, t)  # noqa: E731
+            else:
+                test = lambda v, t, left=left, right=right: left(v, t) - right(v, t)  # noqa: E731
+            return _piece(_Piece, (NUMBER, test, None, None, False))
         if op in _ORDERING:
-            self.require(left_kind, NUMBER, expr, f"'{op}' compares numbers")
-            self.require(right_kind, NUMBER, expr, f"'{op}' compares numbers")
+            _require(left_kind, NUMBER, column, f"'{op}' compares numbers")
+            _require(right_kind, NUMBER, column, f"'{op}' compares numbers")
         elif left_kind != right_kind:
             raise ExpressionError(
-                f"'{op}' compares a {left_kind} value with a {right_kind} value", expr.column,
+                f"'{op}' compares a {left_kind} value with a {right_kind} value", column,
                 "compare numbers with numbers and true/false with true/false",
             )
         compare = _COMPARE[op]
         # A name compared with a number is most conditions: read and compare in one call rather
         # than three (play tests conditions on every step, the explorer on every state).
-        number = _literal(expr.right)
-        if isinstance(expr.left, Name) and number is not None:
-            symbol = self.symbols[expr.left.name]
+        number = right_piece.literal
+        if left_piece.name is not None and number is not None:
+            symbol = self.symbols[left_piece.name]
             slot = symbol.slot
             if symbol.writable:
-                return BOOLEAN, lambda v, t: compare(v[slot], number)
-            return BOOLEAN, lambda v, t: compare(t[slot], number)
-        if number is not None:
-            return BOOLEAN, lambda v, t: compare(left(v, t), number)
-        return BOOLEAN, lambda v, t: compare(left(v, t), right(v, t))
-
-    @staticmethod
-    def require(kind: str, wanted: str, expr: Expr, message: str) -> None:
-        if kind != wanted:
-            raise ExpressionError(f"{message}, but this is a {kind} value", expr.column)
+                test = lambda v, t, c=compare, s=slot, n=number: c(v[s], n)  # noqa: E731
+            else:
+                test = lambda v, t, c=compare, s=slot, n=number: c(t[s], n)  # noqa: E731
+        elif number is not None:
+            test = lambda v, t, c=compare, left=left, n=number: c(left(v, t), n)  # noqa: E731
+        else:
+            test = lambda v, t, c=compare, left=left, right=right: c(left(v, t), right(v, t))  # noqa: E731
+        return _piece(_Piece, (BOOLEAN, test, None, None, False))
 
 
-def _literal(expr: Expr) -> int | None:
-    """The number `expr` always is, when it is written as one (`3`, `-3`)."""
-    if isinstance(expr, Int):
-        return expr.value
-    if isinstance(expr, Unary) and expr.op == "-" and isinstance(expr.operand, Int):
-        return -expr.operand.value
-    return None
-
-
-_HANDLERS = {
-    Int: _Compiler.int_,
-    Bool: _Compiler.bool_,
-    Name: _Compiler.name,
-    Unary: _Compiler.unary,
-    Binary: _Compiler.binary,
-}
+def _require(kind: str, wanted: str, column: int, message: str) -> None:
+    if kind != wanted:
+        raise ExpressionError(f"{message}, but this is a {kind} value", column)
 
 
 def compile_condition(text: str, symbols: Mapping[str, Symbol]) -> CompiledCondition:
     compiler = _Compiler(symbols)
-    kind, test = compiler.compile(parse_condition(text))
+    try:
+        kind, test = parse_condition(text, compiler)[:2]
+    except ExpressionError:
+        # Compiling while parsing can meet a type error before a syntax error further on; the
+        # author is told what a parse of the whole text, then a compile, finds first.
+        compiler = _Compiler(symbols)
+        kind, test = compiler.compile(parse_condition(text))[:2]
     if kind != BOOLEAN:
         raise ExpressionError(
             "a condition must be true or false, but this is a number", 1,
@@ -183,13 +206,13 @@ def compile_condition(text: str, symbols: Mapping[str, Symbol]) -> CompiledCondi
 def compile_effect(text: str, symbols: Mapping[str, Symbol]) -> CompiledEffect:
     effect: Effect = parse_effect(text)
     compiler = _Compiler(symbols)
-    target = compiler.lookup(effect.target)
+    target = compiler.lookup(effect.target.name, effect.target.column)
     if not target.writable:
         raise ExpressionError(
             f"'{effect.target.name}' is a principle total and cannot be changed by an effect",
             effect.target.column, "principle totals change only through a choice's 'scores'",
         )
-    kind, value = compiler.compile(effect.value)
+    kind, value = compiler.compile(effect.value)[:2]
     if effect.op != "=" and target.type != NUMBER:
         raise ExpressionError(
             f"'{effect.op}' adds to a number, but '{effect.target.name}' is {target.type}",

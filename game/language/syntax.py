@@ -26,12 +26,15 @@ MAX_LENGTH = 400  # characters: a condition longer than a sentence or two is a m
 MAX_NESTING = 30  # parentheses and 'not's inside each other
 COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 ASSIGNMENTS = frozenset({"=", "+=", "-="})
+_ADDING = frozenset({"+", "-"})
 
 # Spaces are taken in front of each token, so one match per token.
 _TOKEN = re.compile(
     r"\s*(?:(?P<int>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op>==|!=|<=|>=|\+=|-=|[<>()+\-=]))"
 )
+
+_PIECES = re.compile(r"(\s*)(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|\+=|-=|[<>()+\-=]))")
 
 # Spellings from other languages, with what to write instead.
 FOREIGN = {
@@ -72,32 +75,37 @@ class Token(NamedTuple):
     column: int  # 1-based
 
 
-@dataclass(frozen=True, slots=True)
+# Tree nodes are plain slotted classes, not frozen ones: a frozen dataclass sets each field
+# through object.__setattr__, which doubles the cost of parsing a file of a thousand conditions.
+# The tree is read, never changed, by the compiler and the logic checks, and is then dropped.
+
+
+@dataclass(slots=True)
 class Int:
     value: int
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Bool:
     value: bool
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Name:
     name: str
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Unary:
     op: str  # "not" or "-"
     operand: "Expr"
     column: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Binary:
     op: str  # "and", "or", "+", "-", or a comparison
     left: "Expr"
@@ -108,30 +116,47 @@ class Binary:
 Expr = Int | Bool | Name | Unary | Binary
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Effect:
     target: Name
     op: str  # "=", "+=" or "-="
     value: Expr
 
 
+# A NamedTuple's own constructor is Python code; tuple.__new__ makes the same Token in C.
+_token = tuple.__new__
+
+
 def tokenize(text: str) -> list[Token]:
+    # One C call finds every token with the spaces before it; the columns follow from the lengths.
+    # If that does not account for the whole text, something was skipped: find it the slow way.
     tokens: list[Token] = []
+    append = tokens.append
+    column = 1
+    for space, number, name, op in _PIECES.findall(text):
+        column += len(space)
+        if name:
+            append(_token(Token, ("keyword" if name in KEYWORDS else "name", name, column)))
+            column += len(name)
+        elif number:
+            append(_token(Token, ("int", number, column)))
+            column += len(number)
+        else:
+            append(_token(Token, ("op", op, column)))
+            column += len(op)
+    if column - 1 != len(text.rstrip()):
+        _find_unexpected(text)
+    append(Token("end", "", len(text) + 1))
+    return tokens
+
+
+def _find_unexpected(text: str) -> None:
     pos = 0
     for match in _TOKEN.finditer(text):
         if match.start() != pos:
             _unexpected_character(text, _skip_space(text, pos))
-        kind = match.lastgroup
         pos = match.end()
-        word = match.group(kind)
-        column = match.start(kind) + 1
-        if kind == "name" and word in KEYWORDS:
-            kind = "keyword"
-        tokens.append(Token(kind, word, column))
-    if text[pos:].strip():
-        _unexpected_character(text, _skip_space(text, pos))
-    tokens.append(Token("end", "", len(text) + 1))
-    return tokens
+    _unexpected_character(text, _skip_space(text, pos))
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -148,8 +173,22 @@ def _unexpected_character(text: str, pos: int) -> None:
     raise ExpressionError(f"unexpected character '{one}'", pos + 1, hint)
 
 
+class Tree:
+    """What the parser makes of each piece it recognises: by default the syntax tree above. The
+    compiler passes its own (see compiler.py), which type-checks and compiles each piece as it is
+    recognised, so that a file of a thousand conditions builds no tree it would only walk once."""
+
+    int_ = Int
+    bool_ = Bool
+    name = Name
+    unary = Unary
+    binary = Binary
+
+
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, build=Tree):
+        self.int_, self.bool_, self.name = build.int_, build.bool_, build.name
+        self.unary_, self.binary = build.unary, build.binary
         if len(text) > MAX_LENGTH:
             raise ExpressionError(f"the expression is {len(text)} characters long; the limit is {MAX_LENGTH}",
                                   MAX_LENGTH + 1, "split it, or keep a true/false variable that effects set")
@@ -194,79 +233,92 @@ class _Parser:
                 )
             raise self.fail("an operator or the end of the expression")
 
+    # The levels below compare token texts directly rather than through at(): a name never spells
+    # a keyword (it becomes one) nor an operator, so the text alone tells them apart, and a file
+    # can hold thousands of conditions.
+
     def or_(self) -> Expr:
         left = self.and_()
-        while self.at("keyword", "or"):
-            column = self.advance().column
-            left = Binary("or", left, self.and_(), column)
+        tokens = self.tokens
+        while tokens[self.index].text == "or":
+            column = tokens[self.index].column
+            self.index += 1
+            left = self.binary("or", left, self.and_(), column)
         return left
 
     def and_(self) -> Expr:
         left = self.not_()
-        while self.at("keyword", "and"):
-            column = self.advance().column
-            left = Binary("and", left, self.not_(), column)
+        tokens = self.tokens
+        while tokens[self.index].text == "and":
+            column = tokens[self.index].column
+            self.index += 1
+            left = self.binary("and", left, self.not_(), column)
         return left
 
     def not_(self) -> Expr:
-        if self.at("keyword", "not"):
-            column = self.advance().column
-            self.nested(column)
+        token = self.tokens[self.index]
+        if token.text == "not":
+            self.index += 1
+            self.nested(token.column)
             inner = self.not_()
             self.depth -= 1
-            return Unary("not", inner, column)
+            return self.unary_("not", inner, token.column)
         return self.comparison()
 
     def comparison(self) -> Expr:
         left = self.sum()
-        if self.at("op", *COMPARISONS):
-            token = self.advance()
-            return Binary(token.text, left, self.sum(), token.column)
+        token = self.tokens[self.index]
+        if token.text in COMPARISONS and token.kind == "op":
+            self.index += 1
+            return self.binary(token.text, left, self.sum(), token.column)
         return left
 
     def sum(self) -> Expr:
         left = self.unary()
-        while self.at("op", "+", "-"):
-            token = self.advance()
-            left = Binary(token.text, left, self.unary(), token.column)
+        tokens = self.tokens
+        while (token := tokens[self.index]).text in _ADDING:
+            self.index += 1
+            left = self.binary(token.text, left, self.unary(), token.column)
         return left
 
     def unary(self) -> Expr:
-        if self.at("op", "-"):
-            column = self.advance().column
-            self.nested(column)
+        token = self.tokens[self.index]
+        if token.text == "-":
+            self.index += 1
+            self.nested(token.column)
             inner = self.unary()
             self.depth -= 1
-            return Unary("-", inner, column)
+            return self.unary_("-", inner, token.column)
         return self.atom()
 
     def atom(self) -> Expr:
-        token = self.current
-        if token.kind == "int":
-            self.advance()
-            return Int(int(token.text), token.column)
-        if token.kind == "keyword" and token.text in ("true", "false"):
-            self.advance()
-            return Bool(token.text == "true", token.column)
-        if token.kind == "name":
-            self.advance()
-            return Name(token.text, token.column)
-        if self.at("op", "("):
-            self.advance()
+        token = self.tokens[self.index]
+        kind = token.kind
+        if kind == "name":
+            self.index += 1
+            return self.name(token.text, token.column)
+        if kind == "int":
+            self.index += 1
+            return self.int_(int(token.text), token.column)
+        if kind == "keyword" and token.text in ("true", "false"):
+            self.index += 1
+            return self.bool_(token.text == "true", token.column)
+        if token.text == "(":
+            self.index += 1
             self.nested(token.column)
             inner = self.or_()
             self.depth -= 1
-            if not self.at("op", ")"):
+            if self.tokens[self.index].text != ")":
                 raise self.fail("')' to close the '(' at column %d" % token.column)
-            self.advance()
+            self.index += 1
             return inner
         raise self.fail("a number, true, false, a variable or '('")
 
 
-def parse_condition(text: str) -> Expr:
+def parse_condition(text: str, build=Tree) -> Expr:
     if not text.strip():
         raise ExpressionError("the condition is empty", 1, "write a test such as 'trust >= 1', or remove 'when'")
-    parser = _Parser(text)
+    parser = _Parser(text, build)
     expr = parser.or_()
     parser.expect_end()
     return expr

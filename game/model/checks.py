@@ -5,6 +5,7 @@ Every problem is collected; nothing stops at the first."""
 from __future__ import annotations
 
 import itertools
+import operator
 import random
 from types import MappingProxyType
 from typing import Mapping
@@ -25,6 +26,7 @@ MAX_CHOICES = 9  # number keys 1-9
 LONG_NODE_TEXT = 1500
 LONG_CHOICE_TEXT = 280
 _COVERAGE_SAMPLES = 4096
+_scores_of = operator.attrgetter(*PRINCIPLE_KEYS)  # a choice's scores as a tuple, in PRINCIPLE_KEYS order
 
 
 def compile_and_check(source: SourceDocument, doc: ScenarioDocument) -> tuple[Mapping[str, NodeRule], list[Diagnostic]]:
@@ -76,24 +78,27 @@ class _Checker:
 
     def compile_nodes(self) -> dict[str, NodeRule]:
         nodes = {}
+        expression = self._expression
         for node_id, node in self.doc.nodes.items():
             choices = []
             for index, choice in enumerate(node.choices):
-                path = ("nodes", node_id, "choices", index)
                 condition = None
                 if choice.when is not None:
-                    condition = self._expression(path + ("when",), choice.when, compile_condition)
-                effects = tuple(
-                    effect for i, text in enumerate(choice.effects)
-                    if (effect := self._expression(path + ("effects", i), text, compile_effect)) is not None
+                    condition = expression(("nodes", node_id, "choices", index, "when"), choice.when,
+                                           compile_condition)
+                effects = []
+                for i, text in enumerate(choice.effects):
+                    effect = expression(("nodes", node_id, "choices", index, "effects", i), text, compile_effect)
+                    if effect is not None:
+                        effects.append(effect)
+                choices.append(ChoiceRule(index, choice, condition, tuple(effects), _scores_of(choice.scores)))
+            variants = ()
+            if node.variants:
+                variants = tuple(
+                    TextRule(condition, variant.text) for i, variant in enumerate(node.variants)
+                    if (condition := expression(("nodes", node_id, "variants", i, "when"), variant.when,
+                                                compile_condition)) is not None
                 )
-                scores = tuple(getattr(choice.scores, key) for key in PRINCIPLE_KEYS)
-                choices.append(ChoiceRule(index, choice, condition, effects, scores))
-            variants = tuple(
-                TextRule(condition, variant.text) for i, variant in enumerate(node.variants)
-                if (condition := self._expression(("nodes", node_id, "variants", i, "when"), variant.when,
-                                                  compile_condition)) is not None
-            )
             nodes[node_id] = NodeRule(node_id, node, tuple(choices), variants)
         return nodes
 

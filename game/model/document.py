@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StringConstraints,
+                      model_validator)
 
 from .principles import SCORE_MAX, SCORE_MIN
 
@@ -25,6 +26,12 @@ PrincipleKey = Literal["health_dignity", "participant_centered", "participant_in
 # A choice named in a playtest: its id, its number as written in the file (1 = first), or the
 # start of its text.
 ChoiceRef = Annotated[StrictInt, Field(ge=1)] | Text
+
+
+def _listed(value):
+    """A single effect may be written without a list. (On the field rather than the model: a
+    check of the whole choice would run for each of a file's thousands of choices.)"""
+    return [value] if isinstance(value, str) else value
 
 
 class _Part(BaseModel):
@@ -73,17 +80,11 @@ class Choice(_Part):
     goto: NodeId = Field(description="The id of the node this choice leads to.")
     reveals: tuple[NodeId, ...] = Field((), description="Ids of lens facts the worker learns by taking this choice.")
     when: Text | None = Field(None, description="Condition for offering this choice, e.g. 'trust >= 1 and not called_911'.")
-    effects: tuple[Text, ...] = Field((), description="Changes to variables, e.g. 'trust += 1' or 'stayed = true'.")
+    effects: Annotated[tuple[Text, ...], BeforeValidator(_listed)] = Field(
+        (), description="Changes to variables, e.g. 'trust += 1' or 'stayed = true'.")
     scores: Scores = Field(default_factory=Scores, description="Per-principle scores from -2 to +2.")
     lens: tuple[LensKey, ...] = Field((), description="Which of drug, set and setting this choice pays attention to.")
     feedback: Text = Field(description="Why this choice helps or hurts, shown to the trainee.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _single_effect(cls, value):
-        if isinstance(value, dict) and isinstance(value.get("effects"), str):
-            return {**value, "effects": [value["effects"]]}
-        return value
 
 
 class Ending(_Part):

@@ -33,6 +33,14 @@ def _opening(text: str) -> str:
     return " ".join(words)
 
 
+def _length(text: str) -> int:
+    """The length as read: runs of spaces and line breaks count as one space."""
+    # Every space but the plain one is unprintable, so this finds what split() would collapse.
+    if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
+        return len(" ".join(text.split()))
+    return len(text)
+
+
 def wording(scenario) -> Wording:
     moments = hits = 0
     flagged: list[str] = []
@@ -43,7 +51,7 @@ def wording(scenario) -> Wording:
             continue
         moments += 1
         sums = [sum(choice.scores) for choice in rule.choices]
-        lengths = [len(" ".join(choice.spec.text.split())) for choice in rule.choices]
+        lengths = [_length(choice.spec.text) for choice in rule.choices]
         best = max(sums)
         longest = max(lengths)
         if any(s == best and n == longest for s, n in zip(sums, lengths)):

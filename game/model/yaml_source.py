@@ -51,7 +51,9 @@ _ComposeOnly.yaml_implicit_resolvers = {}
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+_Scalar, _Sequence = yaml.ScalarNode, yaml.SequenceNode
 _DEFAULT_TAGS = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
+_NUMBER_START = frozenset("-+0123456789.")
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 # Text may hold newlines and tabs. Any other control character (NUL, BEL, ESC, the C1 range such
@@ -189,6 +191,9 @@ def parse_source(raw: bytes | str, name: str = "<text>") -> SourceDocument:
             "the top level of a scenario must be a set of fields, not a list or a single value",
             "start with 'format: 1' on its own line, then 'id: ...', 'title: ...'",
         )])
+    data = _plain_data(root, text)
+    if data is not None:
+        return SourceDocument(name, data, root, content_hash)
     builder = _Builder(name, budget=len(text) + 64, text=text)
     data = builder.build(root, 0)
     if builder.problems:
@@ -215,6 +220,17 @@ def _decode(raw: bytes, name: str) -> str:
 
 def _refusal(name: str, code: str, message: str, hint: str = "") -> ScenarioError:
     return ScenarioError([Diagnostic(name, 1, 1, Level.ERROR, code, message, hint)])
+
+
+_PRINTABLE_ASCII = bytes(range(32, 127)) + b"\t\n"
+
+
+def _has_control(text: str) -> bool:
+    """Does `text` hold a character _CONTROL matches? For ASCII text (most files), deleting
+    every allowed byte is a single pass in C, several times quicker than the search."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _PRINTABLE_ASCII))
+    return _CONTROL.search(text) is not None
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
@@ -277,6 +293,11 @@ class _Builder:
         # aliases are multiplying it ("billion laughs"), so stop before the expansion happens.
         self.budget = budget
         self.problems: list[Diagnostic] = []
+        # A control character can reach a value only written raw or as an escape in double
+        # quotes; a file with neither (almost every file) needs no check of each scalar.
+        self.scan = _has_control(text) or "\\" in text
+        # Likewise a ' #' that cuts a text short needs a ' #' somewhere in the file.
+        self.comments = " #" in text
 
     def refuse(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
         mark = node.start_mark
@@ -284,6 +305,8 @@ class _Builder:
                                         Level.ERROR, code, message, hint))
 
     def build(self, node: yaml.Node, depth: int, key: str | None = None):
+        """The plain value of `node`. Scalars inside mappings and lists are typed in the loops
+        below rather than by a call each: they are most of a file's nodes."""
         self.budget -= 1
         if self.budget < 0:
             self.refuse(node, "alias-bomb", "aliases (*name) expand this file far beyond its size",
@@ -292,44 +315,81 @@ class _Builder:
         if depth > MAX_DEPTH:
             self.refuse(node, "too-deep", f"the file is nested more than {MAX_DEPTH} levels deep")
             raise ScenarioError(self.problems)
-        tag = node.tag
-        if isinstance(node, yaml.ScalarNode):
-            if tag != _STR:
+        kind = type(node)
+        if kind is _Scalar:
+            return self.scalar(node, key)
+        if kind is _Sequence:
+            if node.tag != _SEQ:
                 return self.bad_tag(node)
-            if _CONTROL.search(node.value):
-                self.refuse_control(node)
-            if node.style:
-                return node.value
-            if key in PROSE_KEYS:
-                self.check_comment(node)
-            return _plain_scalar(node.value)
-        if isinstance(node, yaml.SequenceNode):
-            if tag != _SEQ:
-                return self.bad_tag(node)
-            return [self.build(item, depth + 1, key) for item in node.value]
-        if tag != _MAP:
+            items = node.value
+            self.budget -= len(items)
+            if self.budget < 0:
+                return [self.build(item, depth + 1, key) for item in items]  # reports where it overflows
+            result = []
+            append = result.append
+            fast = not self.scan and not (self.comments and key in PROSE_KEYS)
+            for item in items:
+                if fast and type(item) is _Scalar and item.tag == _STR:
+                    value = item.value
+                    append(value if item.style else _WORDS[value] if value in _WORDS else _typed(value))
+                else:
+                    self.budget += 1  # build() counts it itself
+                    append(self.build(item, depth + 1, key))
+            return result
+        if node.tag != _MAP:
             return self.bad_tag(node)
         result: dict = {}
-        first_seen: dict[str, int] = {}
+        scan = self.scan
+        comments = self.comments
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+            if type(key_node) is not _Scalar or key_node.tag != _STR:
                 self.refuse(key_node, "bad-key", "a field name must be plain text")
                 continue
             key = key_node.value
-            if _CONTROL.search(key):
+            if scan and _CONTROL.search(key):
                 self.refuse_control(key_node)
             if key == "<<":
                 self.refuse(key_node, "merge-key", "merge keys ('<<') are not supported",
                             "write the fields out in full")
                 continue
             if key in result:
+                first = next(k for k, _ in node.value if type(k) is _Scalar and k.value == key)
                 self.refuse(key_node, "duplicate-key",
-                            f"'{key}' is written twice in the same place (first on line {first_seen[key]})",
+                            f"'{key}' is written twice in the same place (first on line {first.start_mark.line + 1})",
                             "keep one of them; the second would silently replace the first")
                 continue
-            first_seen[key] = key_node.start_mark.line + 1
+            if type(value_node) is _Scalar and not scan and value_node.tag == _STR:
+                self.budget -= 1
+                value = value_node.value
+                if value_node.style:
+                    result[key] = value
+                    continue
+                if comments and key in PROSE_KEYS:
+                    self.check_comment(value_node)
+                if value in _WORDS:
+                    result[key] = _WORDS[value]
+                elif value[0] in _NUMBER_START:
+                    result[key] = _typed(value)
+                else:
+                    result[key] = value
+                continue
             result[key] = self.build(value_node, depth + 1, key)
+        if self.budget < 0:
+            self.refuse(node, "alias-bomb", "aliases (*name) expand this file far beyond its size",
+                        "write the values out instead of repeating aliases")
+            raise ScenarioError(self.problems)
         return result
+
+    def scalar(self, node: yaml.ScalarNode, key: str | None):
+        if node.tag != _STR:
+            return self.bad_tag(node)
+        if self.scan and _CONTROL.search(node.value):
+            self.refuse_control(node)
+        if node.style:
+            return node.value
+        if self.comments and key in PROSE_KEYS:
+            self.check_comment(node)
+        return _plain_scalar(node.value)
 
     def refuse_control(self, node: yaml.ScalarNode) -> None:
         """Report the first control character in `node`, at the place it is written: the escape
@@ -375,11 +435,116 @@ class _Builder:
         return None
 
 
+class _Irregular(Exception):
+    """Something _plain_data leaves to the _Builder, which says what is wrong and where."""
+
+
+# An escape in double quotes that could stand for a control character ("\e", "\x1b", "\0"...);
+# the common ones (\" \\ \n \t) cannot.
+_RISKY_ESCAPE = re.compile(r'\\[^\\"/ _LPtn\n]')
+# A ' #' right after text makes YAML read the rest of the line as a comment, which _Builder
+# warns about in prose; the field it follows, when the line names one, says whether it is prose.
+_FIELD_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+):[ \t]+[^\[{'\"]")
+
+
+def _may_cut(text: str) -> bool:
+    """Could a ' #' cut some prose short? Not when each follows a field that is not prose
+    (`asked: false # the worker asked`); list items and flow lines are left to _Builder."""
+    at = text.find(" #")
+    while at >= 0:
+        if at > 0 and not text[at - 1].isspace():
+            field = _FIELD_LINE.match(text, text.rfind("\n", 0, at) + 1)
+            if field is None or field.group(1) in PROSE_KEYS:
+                return True
+        at = text.find(" #", at + 2)
+    return False
+
+
+_BEFORE_MARK = frozenset(" \t\r\n[{,:")
+
+
+def _marked(text: str) -> bool:
+    """Could a tag (!) or an alias (*) begin somewhere in `text`? Both follow a space, a line
+    break, a flow bracket, a comma or a colon; prose such as "wow !" answers yes too, and only
+    sends the file the careful way."""
+    for mark in "!*":
+        at = text.find(mark)
+        while at >= 0:
+            if at == 0 or text[at - 1] in _BEFORE_MARK:
+                return True
+            at = text.find(mark, at + 1)
+    return False
+
+
+# Every ASCII character the checks below are not about: deleting these from a file leaves only
+# control characters and the few marks worth a closer look (\\ # ! *), in one pass in C.
+_UNREMARKABLE = bytes(c for c in range(32, 127) if chr(c) not in "\\#!*") + b"\t\n"
+
+
+def _needs_care(text: str) -> bool:
+    if not text.isascii():
+        return _has_control(text) or bool(_RISKY_ESCAPE.search(text)) or _marked(text) or _may_cut(text)
+    left = text.encode("ascii").translate(None, _UNREMARKABLE)
+    if not left:
+        return False
+    if left.translate(None, b"\\#!*"):  # a control character
+        return True
+    return ((b"\\" in left and bool(_RISKY_ESCAPE.search(text))) or ((b"!" in left or b"*" in left) and _marked(text))
+            or (b"#" in left and _may_cut(text)))
+
+
+def _plain_data(root: yaml.MappingNode, text: str):
+    """The plain data of a file that cannot hold anything _Builder refuses or warns about, in
+    one quick walk; None when the file needs the careful walk. With no tags there is nothing
+    but text, lists and fields; with no aliases no node repeats, so no expansion; with no
+    control character, written or escaped, and no ' #' after prose there is nothing to report
+    in any text. Duplicate and merge keys, keys that are not text and deep nesting are noticed
+    on the way."""
+    if _needs_care(text):
+        return None
+    try:
+        return _plain(root, 0)
+    except (_Irregular, TypeError):  # TypeError: a list or mapping used as a key
+        return None
+
+
+def _plain(node: yaml.Node, depth: int):
+    kind = type(node)
+    if kind is _Scalar:
+        value = node.value
+        if node.style or (len(value) > 5 and value[0] not in _NUMBER_START):  # longer than any of _WORDS
+            return value
+        return _plain_scalar(value)
+    if depth >= MAX_DEPTH:
+        raise _Irregular
+    depth += 1
+    if kind is _Sequence:
+        return [_plain(item, depth) for item in node.value]
+    items = node.value
+    result = {}
+    for key, value in items:  # most values are text: typed here rather than by a call each
+        if type(value) is _Scalar:
+            text = value.value
+            if value.style or (len(text) > 5 and text[0] not in _NUMBER_START):
+                result[key.value] = text
+            else:
+                result[key.value] = _plain_scalar(text)
+        else:
+            result[key.value] = _plain(value, depth)
+    if len(result) != len(items) or "<<" in result:
+        raise _Irregular
+    return result
+
+
 def _plain_scalar(value: str):
     if value in _WORDS:
         return _WORDS[value]
-    first = value[0]
-    if first in "-+0123456789." and len(value) <= 40:  # longer "numbers" stay text: int() has a limit
+    return _typed(value)
+
+
+def _typed(value: str):
+    """A plain scalar that is not one of _WORDS: a number, or text."""
+    if value[0] in _NUMBER_START and len(value) <= 40:  # longer "numbers" stay text: int() has a limit
         if _INT.match(value):
             return int(value)
         if _FLOAT.match(value):
