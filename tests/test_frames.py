@@ -1,6 +1,9 @@
 """Frames put on screen by parts: when only the focus moves, only the buttons it left and reached
-go to the screen, and what goes there is exactly what a whole-window flip would have shown; a
-fading transition draws the new screen once and ends on exactly the full drawing."""
+go to the screen; when a page scrolls, only the page; a fade between two page screens blends and
+sends only what either paints. Whatever goes there, the window then shows exactly what a
+whole-window drawing would have (checked pixel by pixel after real key presses); a fade draws
+the new screen once and ends on exactly the full drawing. tests/test_frames_x11.py checks the
+same on a real X server."""
 
 import pygame
 import pytest
