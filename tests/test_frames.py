@@ -277,3 +277,24 @@ def test_a_key_in_the_presenter_window_still_draws_the_screens_that_draw_more_th
     before = len(drawn)
     app.step([key(pygame.K_PAGEUP)])  # at the top, nothing focused: none of its pages changes
     assert app._damage == [] and len(drawn) == before + 1, "drawn whole, as before partial drawing"
+
+
+def test_letters_typed_in_the_debrief_show_before_they_are_saved_and_share_one_save(monkeypatch):
+    import game.ui.scenes.debrief as debrief_scene
+    from game.engine import choose, is_over, offered_choices, start
+    from game.model import load_scenario
+
+    app = make_app()
+    scenario = load_scenario(SCENARIOS / "waking-up-sick.yaml")
+    state = start(scenario, 1)
+    while not is_over(scenario, state):
+        state = choose(scenario, state, offered_choices(scenario, state)[-1].index)
+    app.push(debrief_scene.DebriefScene(app, scenario, state, "assessment"))
+    app.step()
+    saved = []
+    monkeypatch.setattr(debrief_scene, "save_progress", lambda *args: saved.append(args[3]) or None)
+    typed = [pygame.event.Event(pygame.TEXTINPUT, text=letter) for letter in "calm"]
+    assert app.step(typed + [key(pygame.K_BACKSPACE)], deferred=False)
+    assert app.scene.reactions == "cal" and saved == [], "the letters are on screen before any fsync"
+    app.run_deferred()
+    assert [draft["reactions"] for draft in saved] == ["cal"], "one save for the frame, with all of them"
