@@ -46,9 +46,12 @@ def read():
         app, frame = window()
         if frame is None:
             return None
+        name = frame.name
         nodes = [{"role": n.getRoleName(), "name": n.name,
                   "focused": pyatspi.STATE_FOCUSED in n.getState().getStates()} for n in walk(frame)]
-        return {"app": app.name, "window": frame.name, "nodes": nodes}
+        if not nodes or nodes[0]["name"] != name or frame.name != name:
+            return None  # the names arrived while the tree was being read: read it again, whole
+        return {"app": app.name, "window": name, "nodes": nodes}
     except Exception:  # the screen changed while it was being read: read again
         return None
 

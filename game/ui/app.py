@@ -3,6 +3,7 @@ only when something changed, and ticks at frame rate only during a transition.""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -23,9 +24,19 @@ BOUNDS_READY = pygame.USEREVENT + 20
 TRANSITION_SECONDS = 0.18
 IDLE_SLEEP = 0.02
 MIN_SIZE = (800, 480)
-# Events after which a frame may differ from the last only in which button is focused or hovered:
-# then only those buttons are sent to the screen, not the whole window.
+# SDL 2 on X11 puts a window's surface on screen through an OpenGL texture whenever the GL
+# renderer is not the old "Software Rasterizer", Mesa's llvmpipe included (virtual machines, remote
+# desktops, Xvfb, computers without a graphics driver). Each present then redraws the whole window
+# on the CPU (8-11 ms at 1920x1080 here, whatever the size of the rectangles given) and loads the
+# whole of Mesa (about 100 MB). X11's shared-memory framebuffer sends only the rectangles given
+# (0.7 ms for the whole window). Only X11 reads this; a value the player set is kept.
+FRAMEBUFFER_HINT = ("SDL_FRAMEBUFFER_ACCELERATION", "0")
+# Events after which a frame may differ from the last only in which button is focused or hovered
+# or how far a page is scrolled: then only those buttons, or that page, are drawn and sent to the
+# screen, not the whole window.
 NAVIGATION_KEYS = (pygame.K_UP, pygame.K_DOWN, pygame.K_TAB)
+# Keys that scroll a page, unless they move a caret in a line being written.
+SCROLL_KEYS = (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END)
 
 
 class Scene:
@@ -52,6 +63,11 @@ class Scene:
     def draw(self, surface: pygame.Surface) -> None:
         """Paint the screen."""
 
+    def painted(self) -> list[pygame.Rect] | None:
+        """Where draw() may put anything but the bare background; None: anywhere. A fade between
+        two screens that say where they paint blends and sends only those parts of the window."""
+        return None
+
     def on_catalog(self) -> None:
         """The scenario list finished loading."""
 
@@ -67,6 +83,7 @@ class App:
                  scenario_folder: Path | None = None, background_loading: bool = True,
                  settings_message: str | None = None, seed: int | None = None, facilitating: bool = False,
                  time_box: int | None = None, presenter_window: bool = False):
+        os.environ.setdefault(*FRAMEBUFFER_HINT)
         pygame.display.init()  # only what the game uses: no audio, so no sound-card errors
         pygame.font.init()
         if settings is None:
@@ -86,9 +103,19 @@ class App:
         self.running = True
         self.dirty = True
         self.pointer: tuple[int, int] | None = None  # where the mouse was last seen
-        self.transition: tuple[pygame.Surface, float] | None = None
+        self.transition: float | None = None  # when the fade to the new screen began
+        self._old_share = 1.0  # how much of the old screen the window still shows during a fade
         self._settled: pygame.Surface | None = None  # the new screen, drawn once, while the old fades
+        self._buffer: pygame.Surface | None = None  # the window-sized surface _settled is drawn in, kept
+        # Where the frame on screen may differ from a bare background (None: anywhere), and the
+        # background and size it was drawn with; a fade's old screen is that frame.
+        self._shown: tuple[list[pygame.Rect] | None, tuple] = (None, ())
+        self._fade_from: tuple[list[pygame.Rect] | None, tuple] = (None, ())
+        self._fade_area: list[pygame.Rect] | None = None  # what a fade blends and sends; None: everything
+        self._fade_damage: list[pygame.Rect] | None | bool = False  # False: the last frame was no fade frame
         self._damage: list[pygame.Rect] | None = None  # what the last frame changed; None: everything
+        self._last_marks = None  # the pages, focus and scroll the last frame drew (_marks())
+        self._draw_only: list[pygame.Rect] | None = None  # set by step() for the frame it draws
         self.scenario_folder = scenario_folder
         self.entries: list | None = None  # catalog entries, once loaded
         self._loader: threading.Thread | None = None
@@ -162,7 +189,10 @@ class App:
     def _changing(self, scene: Scene | None) -> None:
         covering = scene is not None and scene.overlay
         if self.stack and not covering and not self.theme.reduced_motion:
-            self.transition = (self.surface.copy(), time.perf_counter())
+            # The old screen is the frame on screen (a fade under way included): no copy of it is
+            # kept, each frame mixes the new screen further into the last one.
+            self.transition, self._old_share = time.perf_counter(), 1.0
+            self._fade_from = self._shown
         self._settled = None
         self.dirty = True
 
@@ -287,30 +317,99 @@ class App:
             self.dirty = True
 
     def draw(self) -> None:
-        surface = self.surface
-        if self.transition is not None and self._settled is not None:
-            surface.blit(self._settled, (0, 0))
+        """Draw the frame: all of it, or only `_draw_only` when step() knows nothing else changed."""
+        surface, damage = self.surface, self._draw_only
+        self._fade_damage = False
+        if self.transition is None:
+            if damage is None:
+                self._paint(surface)
+            elif damage:
+                # Drawing clipped to what changed leaves every other pixel as the last frame drew it.
+                surface.set_clip(damage[0].unionall(damage[1:]))
+                self._paint(surface)
+                surface.set_clip(None)
+            shown = self._painted()
         else:
-            surface.fill(self.theme.palette.background)
-            base = len(self.stack) - 1
-            while base > 0 and self.stack[base].overlay:
-                base -= 1
-            for scene in self.stack[base:]:
-                scene.draw(surface)
-            if self.transition is not None:
+            if self._settled is None:
                 # The new screen holds still while the old one fades out: draw it once, not each frame.
-                self._settled = surface.copy()
-        if self.transition is not None:
-            old, started = self.transition
-            progress = (time.perf_counter() - started) / TRANSITION_SECONDS
+                self._settled = self._window_buffer()
+                self._paint(self._settled)
+                self._fade_area = self._fade_region()
+                # Drawn again mid-fade (a key), it may paint elsewhere: what this fade put on screen stays covered.
+                self._fade_from = (self._fade_area, self._look())
+            progress = (time.perf_counter() - self.transition) / TRANSITION_SECONDS
+            # Outside the fade's area both screens are the bare background, already on screen.
+            area = self._fade_area if self._fade_area is not None else [surface.get_rect()]
             if progress >= 1:
-                self.transition, self._settled = None, None
+                self._settled.set_alpha(None)
+                self.transition = None  # the last frame is exactly the new screen
             else:
-                old.set_alpha(int(255 * (1 - progress)))
-                surface.blit(old, (0, 0))
+                # The window shows old * share + new * (1 - share); blending the new screen in by
+                # `mix` leaves old * share * (1 - mix): mix is what brings share to 1 - progress.
+                mix = round(255 * (1 - (1 - progress) / self._old_share)) if self._old_share > 0 else 255
+                mix = min(max(mix, 0), 255)
+                self._old_share *= 1 - mix / 255
+                self._settled.set_alpha(mix)
+            for rect in area:
+                surface.blit(self._settled, rect, rect)
+            if self.transition is None:
+                self._settled = None
+            shown = self._fade_damage = self._fade_area
         if self.status:
             self._draw_status(surface)
+            shown = self._fade_damage = None
+            if self.transition is not None:
+                # The fade mixes the new screen into this frame, status line included: from here on
+                # it covers the whole window, so the line goes when the fade ends.
+                self._fade_area, self._fade_from = None, (None, ())
+        self._shown = (shown, self._look())
         self.dirty = self.transition is not None
+
+    def _paint(self, surface: pygame.Surface) -> None:
+        surface.fill(self.theme.palette.background)
+        for scene in self._drawn():
+            scene.draw(surface)
+
+    def _drawn(self) -> list[Scene]:
+        """The scenes a frame shows: the top one and, under overlays, those below down to a full screen."""
+        base = len(self.stack) - 1
+        while base > 0 and self.stack[base].overlay:
+            base -= 1
+        return self.stack[base:]
+
+    def _painted(self) -> list[pygame.Rect] | None:
+        """Where the frame may differ from a bare background; None: anywhere."""
+        if type(self).draw is not App.draw:
+            return None  # a window that draws more over its screens (the live preview's strip)
+        rects: list[pygame.Rect] = []
+        for scene in self._drawn():
+            painted = scene.painted()
+            if painted is None:
+                return None
+            rects += painted
+        return rects
+
+    def _look(self) -> tuple:
+        return tuple(self.theme.palette.background), self.surface.get_size()
+
+    def _fade_region(self) -> list[pygame.Rect] | None:
+        """Where the old screen and the new one can differ: whatever either paints beyond the
+        background they share. None (the whole window) when either does not say, or the background
+        or the window size changed on the way."""
+        old, look = self._fade_from
+        new = self._painted()
+        if old is None or new is None or look != self._look():
+            return None
+        return _merged(old + new, self.surface.get_rect())
+
+    def _window_buffer(self) -> pygame.Surface:
+        """A window-sized surface kept from one fade to the next: a fresh 8 MB copy at 1920x1080 costs
+        more than the new screen's drawing (its pages are new to the process)."""
+        buffer = self._buffer
+        if buffer is None or buffer.get_size() != self.surface.get_size() \
+                or buffer.get_masks() != self.surface.get_masks():
+            buffer = self._buffer = self.surface.copy()
+        return buffer
 
     def _draw_status(self, surface: pygame.Surface) -> None:
         palette, m = self.theme.palette, self.theme.metrics
@@ -339,13 +438,22 @@ class App:
         events = list(events)
         if events:
             self._settled = None  # anything may have changed the new screen
-        marks = self._marks() if events and all(_navigation(e) for e in events) else None
+        editing = bool(self.stack and self.scene.editing)
+        # Compared with the frame last drawn, not with the state before these events: a screen
+        # pushed, or anything else asking for a frame since, means the whole window.
+        marks = self._last_marks if events and not self.dirty and all(_navigation(e, editing) for e in events) else None
         for event in events:
             self.handle(event)
         drew = False
         if self.dirty and self.stack:
+            damage = self._changed(marks)
+            # Known before drawing: on screens that draw only their header and pages, only that part
+            # is drawn. Others may draw more with the same pages (the facilitator's presenter window).
+            self._draw_only = damage if damage is not None and self._painted() is not None else None
             self.draw()
-            self._damage = self._changed(marks)
+            self._draw_only = None
+            self._last_marks = self._marks()
+            self._damage = damage if self._fade_damage is False else self._fade_damage
             self._tell_assistive()
             drew = True
         if deferred:
@@ -359,17 +467,24 @@ class App:
         scene = self.scene
         views = _access.views_of(scene)
         return ((id(scene), len(self.stack), self.status, self.transition is None, self.surface.get_size(),
-                 tuple((id(v.page), v.scroll, v.viewport.topleft) for v in views)),
-                [(v, v.focused(), v.hover) for v in views])
+                 tuple((id(v.page), v.viewport.topleft) for v in views),
+                 getattr(scene, "header_left", None), getattr(scene, "header_right", None)),
+                [(v, v.focused(), v.hover, v.scroll) for v in views])
 
     def _changed(self, before) -> list[pygame.Rect] | None:
-        """The window areas that differ from the last frame when only focus or hover moved, else
-        None (everything)."""
+        """The window areas that differ from the last frame when only focus, hover or the scroll of
+        a page moved, else None (everything)."""
         after = self._marks() if before is not None else None
         if before is None or after is None or before[0] != after[0] or self.transition is not None:
             return None
         rects = []
-        for (view, focused, hover), (_, now_focused, now_hover) in zip(before[1], after[1]):
+        for (view, focused, hover, scroll), (_, now_focused, now_hover, _) in zip(before[1], after[1]):
+            if view.scroll != scroll:
+                if self._painted() is None:
+                    return None  # a screen that draws more than its pages may draw something else scrolled
+                # The page, its scroll bar and the strip under it saying whether it goes on.
+                rects.append(view.viewport.unionall([view.strip]) if view.strip is not None else view.viewport.copy())
+                continue  # the buttons below are in it
             buttons = view.page.buttons
             hovered = [buttons[i] for i in (hover, now_hover) if i is not None and i < len(buttons)]
             for button in [focused, now_focused, *hovered]:
@@ -379,7 +494,7 @@ class App:
                 margin = self.theme.metrics.focus_border * 4
                 rect = button.rect.move(view.viewport.x, view.viewport.y - view.scroll).inflate(2 * margin, margin)
                 rects.append(rect.clip(view.viewport.inflate(2 * margin, 0)))
-        return rects
+        return [rect for rect in rects if rect.width and rect.height]  # a button out of view changes nothing
 
     def present(self) -> None:
         """Put the frame just drawn on screen: only what changed when that is known."""
@@ -432,5 +547,25 @@ def _close(scene: Scene) -> None:
     scene.release()
 
 
-def _navigation(event) -> bool:
-    return (event.type == pygame.KEYDOWN and event.key in NAVIGATION_KEYS) or event.type == pygame.MOUSEMOTION
+def _merged(rects: list[pygame.Rect], window: pygame.Rect) -> list[pygame.Rect]:
+    """`rects` within the window, those that overlap joined into one, so none is blended twice."""
+    rects = [rect.clip(window) for rect in rects]
+    rects = [rect for rect in rects if rect.width and rect.height]
+    joined = True
+    while joined:
+        joined = False
+        for i, rect in enumerate(rects):
+            for j in range(i + 1, len(rects)):
+                if rect.colliderect(rects[j]):
+                    rects[i] = rect.union(rects.pop(j))
+                    joined = True
+                    break
+            if joined:
+                break
+    return rects
+
+
+def _navigation(event, editing: bool = False) -> bool:
+    if event.type == pygame.KEYDOWN:
+        return event.key in NAVIGATION_KEYS or (event.key in SCROLL_KEYS and not editing)
+    return event.type == pygame.MOUSEMOTION or (event.type == pygame.MOUSEWHEEL and not editing)

@@ -129,6 +129,16 @@ class PageScene(Scene):
         if self.view is not None:
             self.view.draw(surface, self.app.text)
 
+    def painted(self) -> list[pygame.Rect] | None:
+        if type(self).draw is not PageScene.draw:
+            return None  # a screen that draws more than its header and page says so itself
+        rects = [pygame.Rect(0, 0, self.theme.metrics.width, header_height(self.theme))]
+        if self.view is not None:
+            rects.append(self.view.viewport)  # the page view draws nothing outside it but the strip
+            if self.view.strip is not None:
+                rects.append(self.view.strip)
+        return rects
+
 
 class ReadingScene(PageScene):
     """A page opened over a moment to read (glossary, history): nothing focused, arrows and

@@ -57,6 +57,7 @@ class DebriefScene(PageScene):
         self.caret = len(self.reactions)  # where typing goes in the line being written; Left/Right/Home/End move it
         self.problems: dict[str, str] = {}  # what could not be kept, shown on every page until it is
         self.left = False  # the player left with Done: nothing more is saved from here
+        self._keep_pending = False  # a save of the draft waits for the frame on its way to the screen
         # The exact best and worst may still be being worked out: show the structural ones with a
         # note meanwhile (never wait), and swap the exact ones in when they arrive (on_bounds).
         self.debrief = self._build()
@@ -72,7 +73,8 @@ class DebriefScene(PageScene):
             exact_bounds.request(self.scenario, self.app.notify_bounds)
         else:
             self._record()
-        self._keep()
+        if not self._keep_pending:  # else the save queued after this keeps the draft as it is then
+            self._keep()
         if self.problems:  # a problem with either is shown at once
             self.layout()
             self.app.dirty = True
@@ -113,6 +115,24 @@ class DebriefScene(PageScene):
                                     f"now: {problem}. Export the debrief (E) to keep it."
         else:
             self.problems.pop("keep", None)
+
+    def _keep_soon(self) -> None:
+        """Keep the draft once the frame showing the change is on screen (App.soon): an fsync (tens
+        of ms on a slow disk) must not hold back a typed letter or a new page. Changes made before
+        that frame share one save."""
+        if not self._keep_pending:
+            self._keep_pending = True
+            self.app.soon(self._keep_after_frame)
+
+    def _keep_after_frame(self) -> None:
+        self._keep_pending = False
+        if self.left:
+            return  # gone with Done since: nothing more is saved
+        had = dict(self.problems)
+        self._keep()
+        if self.problems != had:  # a problem with saving is shown at once, and so is its end
+            self.layout()
+            self.app.dirty = True
 
     @property
     def header_left(self) -> str:
@@ -324,7 +344,7 @@ class DebriefScene(PageScene):
                 else:  # hatched: a different shape, whatever the colours
                     pygame.draw.rect(surface, palette.poor, inner, 2)
                     clip = surface.get_clip()
-                    surface.set_clip(inner.clip(clip) if clip else inner)
+                    surface.set_clip(inner.clip(clip))  # an empty clip (nothing to redraw here) stays empty
                     for x in range(inner.x - inner.height, inner.right, max(6, bar // 3)):
                         pygame.draw.line(surface, palette.poor, (x, inner.bottom), (x + inner.height, inner.y), 2)
                     surface.set_clip(clip)
@@ -400,7 +420,7 @@ class DebriefScene(PageScene):
         typed = typed[:max(MAX_LINE - len(value), 0)]
         self._value = value[:caret] + typed + value[caret:]
         self.caret = caret + len(typed)
-        self._keep()
+        self._keep_soon()
         self.layout()
         if self.phase == "results" and self.field is not None:
             self.view.reveal(self.field.rect)
@@ -418,7 +438,7 @@ class DebriefScene(PageScene):
                 self._value, self.caret = value[:caret - 1] + value[caret:], caret - 1
             elif event.key == pygame.K_DELETE:
                 self._value = value[:caret] + value[caret + 1:]
-            self._keep()
+            self._keep_soon()
             self.layout()
             return True
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
@@ -482,7 +502,7 @@ class DebriefScene(PageScene):
             self.app.reset(TitleScene(self.app), PickerScene(self.app))
             return
         if action != "export":
-            self._keep()
+            self._keep_soon()
         self.view = None if action in ("continue", "skip") else self.view
         self.layout()
         if self.editing:
