@@ -449,7 +449,8 @@ class _Irregular(Exception):
 _RISKY_ESCAPE = re.compile(r'\\[^\\"/ _LPtn\n]')
 # A ' #' right after text makes YAML read the rest of the line as a comment, which _Builder
 # warns about in prose; the field it follows, when the line names one, says whether it is prose.
-_FIELD_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+):[ \t]+[^\[{'\",\n\r\x85\u2028\u2029][^\[\]{},\n\r\x85\u2028\u2029]*")
+_FIELD_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+):[ \t]+"
+                         r"[^\[{'\",\n\r\x85\u2028\u2029][^\[\]{},\n\r\x85\u2028\u2029]*")
 
 
 def _may_cut(text: str) -> bool:
@@ -497,7 +498,8 @@ def _needs_care(text: str) -> bool:
         return False
     if left.translate(None, b"\\#!*"):  # a control character
         return True
-    return ((b"\\" in left and bool(_RISKY_ESCAPE.search(text))) or ((b"!" in left or b"*" in left) and _marked(text))
+    return ((b"\\" in left and bool(_RISKY_ESCAPE.search(text)))
+            or ((b"!" in left or b"*" in left) and _marked(text))
             or (b"#" in left and _may_cut(text)))
 
 
