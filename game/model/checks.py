@@ -91,7 +91,8 @@ class _Checker:
                     effect = expression(("nodes", node_id, "choices", index, "effects", i), text, compile_effect)
                     if effect is not None:
                         effects.append(effect)
-                choices.append(ChoiceRule(index, choice, condition, tuple(effects), _scores_of(choice.scores)))
+                choices.append(ChoiceRule(index, choice, condition, tuple(effects), _scores_of(choice.scores),
+                                          choice.goto))
             variants = ()
             if node.variants:
                 variants = tuple(

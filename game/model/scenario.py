@@ -24,10 +24,7 @@ class ChoiceRule:
     condition: CompiledCondition | None
     effects: tuple[CompiledEffect, ...]
     scores: tuple[int, ...]  # in PRINCIPLE_KEYS order
-
-    @property
-    def target(self) -> str:
-        return self.spec.goto
+    target: str  # the node it leads to (spec.goto), kept here: analysis and play read it often
 
     @property
     def id(self) -> str:
