@@ -221,7 +221,8 @@ def test_keys_through_the_debrief_leave_on_screen_exactly_a_whole_drawing(size, 
     assert partial > 20, "scrolling and moving the focus send only what changed"
 
 
-def test_a_debrief_key_shows_its_frame_before_the_autosave(monkeypatch):
+def debrief_keeping_saves(monkeypatch):
+    """A window on the debrief of Waking Up Sick, and the list its draft saves go to."""
     import game.ui.scenes.debrief as debrief_scene
     from game.engine import choose, is_over, offered_choices, start
     from game.model import load_scenario
@@ -235,6 +236,11 @@ def test_a_debrief_key_shows_its_frame_before_the_autosave(monkeypatch):
     app.step()
     saved = []
     monkeypatch.setattr(debrief_scene, "save_progress", lambda *args: saved.append(args[3]) or None)
+    return app, saved
+
+
+def test_a_debrief_key_shows_its_frame_before_the_autosave(monkeypatch):
+    app, saved = debrief_keeping_saves(monkeypatch)
     assert app.step([key(pygame.K_RETURN)], deferred=False)  # as App.run: the frame, then the work after it
     assert app.scene.phase == "self" and saved == [], "an fsync does not stand before the frame"
     app.run_deferred()
@@ -280,19 +286,7 @@ def test_a_key_in_the_presenter_window_still_draws_the_screens_that_draw_more_th
 
 
 def test_letters_typed_in_the_debrief_show_before_they_are_saved_and_share_one_save(monkeypatch):
-    import game.ui.scenes.debrief as debrief_scene
-    from game.engine import choose, is_over, offered_choices, start
-    from game.model import load_scenario
-
-    app = make_app()
-    scenario = load_scenario(SCENARIOS / "waking-up-sick.yaml")
-    state = start(scenario, 1)
-    while not is_over(scenario, state):
-        state = choose(scenario, state, offered_choices(scenario, state)[-1].index)
-    app.push(debrief_scene.DebriefScene(app, scenario, state, "assessment"))
-    app.step()
-    saved = []
-    monkeypatch.setattr(debrief_scene, "save_progress", lambda *args: saved.append(args[3]) or None)
+    app, saved = debrief_keeping_saves(monkeypatch)
     typed = [pygame.event.Event(pygame.TEXTINPUT, text=letter) for letter in "calm"]
     assert app.step(typed + [key(pygame.K_BACKSPACE)], deferred=False)
     assert app.scene.reactions == "cal" and saved == [], "the letters are on screen before any fsync"
