@@ -29,7 +29,9 @@ MIN_SIZE = (800, 480)
 # desktops, Xvfb, computers without a graphics driver). Each present then redraws the whole window
 # on the CPU (8-11 ms at 1920x1080 here, whatever the size of the rectangles given) and loads the
 # whole of Mesa (about 100 MB). X11's shared-memory framebuffer sends only the rectangles given
-# (0.7 ms for the whole window). Only X11 reads this; a value the player set is kept.
+# (0.7 ms for the whole window). Elsewhere this changes nothing: Windows already presents without a
+# texture, and drivers with no framebuffer of their own (Wayland, macOS) always use one. A value
+# the player set is kept.
 FRAMEBUFFER_HINT = ("SDL_FRAMEBUFFER_ACCELERATION", "0")
 # Events after which a frame may differ from the last only in which button is focused or hovered
 # or how far a page is scrolled: then only those buttons, or that page, are drawn and sent to the
