@@ -33,16 +33,17 @@ class Symbol:
     writable: bool
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledCondition:
+class CompiledCondition(NamedTuple):
+    """Named tuples, not frozen dataclasses: as immutable, and made in one C call (a file can
+    hold a thousand conditions)."""
+
     text: str
     test: Test
     names: frozenset[str]
     literals: frozenset[int]
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledEffect:
+class CompiledEffect(NamedTuple):
     text: str
     target: str
     apply: Apply
@@ -82,10 +83,14 @@ _piece = tuple.__new__
 class _Compiler:
     """Type-checks and compiles expressions, one piece at a time. It serves as the parser's
     builder (syntax.Tree), so a condition is compiled as it is parsed; `compile` does the same
-    from a finished tree."""
+    from a finished tree.
 
-    def __init__(self, symbols: Mapping[str, Symbol]):
+    `leaves` holds the pieces for names and numbers, which depend on nothing but the symbols:
+    the expressions of one scenario share them (see Expressions) rather than each making its own."""
+
+    def __init__(self, symbols: Mapping[str, Symbol], leaves: dict | None = None):
         self.symbols = symbols
+        self.leaves = {} if leaves is None else leaves
         self.names: set[str] = set()
         self.literals: set[int] = set()
 
@@ -104,16 +109,27 @@ class _Compiler:
 
     def int_(self, value: int, column: int) -> _Piece:
         self.literals.add(value)
-        return _piece(_Piece, (NUMBER, lambda v, t, value=value: value, None, value, True))
+        piece = self.leaves.get(value)
+        if piece is None:
+            piece = self.leaves[value] = _piece(_Piece, (NUMBER, lambda v, t, value=value: value, None, value, True))
+        return piece
+
     def bool_(self, value: bool, column: int) -> _Piece:
         return _piece(_Piece, (BOOLEAN, lambda v, t, value=value: value, None, None, False))
 
     def name(self, name: str, column: int) -> _Piece:
+        piece = self.leaves.get(name)
+        if piece is not None:
+            self.names.add(name)
+            return piece
         symbol = self.lookup(name, column)
         slot = symbol.slot
         if symbol.writable:
-            return _piece(_Piece, (symbol.type, lambda v, t, slot=slot: v[slot], name, None, False))
-        return _piece(_Piece, (symbol.type, lambda v, t, slot=slot: t[slot], name, None, False))
+            piece = _piece(_Piece, (symbol.type, lambda v, t, slot=slot: v[slot], name, None, False))
+        else:
+            piece = _piece(_Piece, (symbol.type, lambda v, t, slot=slot: t[slot], name, None, False))
+        self.leaves[name] = piece
+        return piece
 
     def lookup(self, name: str, column: int) -> Symbol:
         symbol = self.symbols.get(name)
@@ -127,13 +143,15 @@ class _Compiler:
     def unary(self, op: str, operand: _Piece, column: int) -> _Piece:
         kind, inner = operand.kind, operand.test
         if op == "not":
-            _require(kind, BOOLEAN, column, "'not' needs a true/false value")
+            if kind != BOOLEAN:
+                _require(kind, BOOLEAN, column, "'not' needs a true/false value")
             if operand.name is not None and self.symbols[operand.name].writable:
                 slot = self.symbols[operand.name].slot
                 # `not flag`, common: one call, not two
                 return _piece(_Piece, (BOOLEAN, lambda v, t, slot=slot: not v[slot], None, None, False))
             return _piece(_Piece, (BOOLEAN, lambda v, t, inner=inner: not inner(v, t), None, None, False))
-        _require(kind, NUMBER, column, "'-' needs a number")
+        if kind != NUMBER:
+            _require(kind, NUMBER, column, "'-' needs a number")
         literal = -operand.literal if operand.number else None
         return _piece(_Piece, (NUMBER, lambda v, t, inner=inner: -inner(v, t), None, literal, False))
 
@@ -141,24 +159,27 @@ class _Compiler:
         left_kind, left = left_piece.kind, left_piece.test
         right_kind, right = right_piece.kind, right_piece.test
         if op == "and" or op == "or":
-            _require(left_kind, BOOLEAN, column, f"'{op}' joins two true/false tests")
-            _require(right_kind, BOOLEAN, column, f"'{op}' joins two true/false tests")
+            if left_kind != BOOLEAN or right_kind != BOOLEAN:
+                _require(left_kind, BOOLEAN, column, f"'{op}' joins two true/false tests")
+                _require(right_kind, BOOLEAN, column, f"'{op}' joins two true/false tests")
             if op == "and":
                 test = lambda v, t, left=left, right=right: left(v, t) and right(v, t)  # noqa: E731
             else:
                 test = lambda v, t, left=left, right=right: left(v, t) or right(v, t)  # noqa: E731
             return _piece(_Piece, (BOOLEAN, test, None, None, False))
         if op == "+" or op == "-":
-            _require(left_kind, NUMBER, column, f"'{op}' needs numbers on both sides")
-            _require(right_kind, NUMBER, column, f"'{op}' needs numbers on both sides")
+            if left_kind != NUMBER or right_kind != NUMBER:
+                _require(left_kind, NUMBER, column, f"'{op}' needs numbers on both sides")
+                _require(right_kind, NUMBER, column, f"'{op}' needs numbers on both sides")
             if op == "+":
                 test = lambda v, t, left=left, right=right: left(v, t) + right(v, t)  # noqa: E731
             else:
                 test = lambda v, t, left=left, right=right: left(v, t) - right(v, t)  # noqa: E731
             return _piece(_Piece, (NUMBER, test, None, None, False))
         if op in _ORDERING:
-            _require(left_kind, NUMBER, column, f"'{op}' compares numbers")
-            _require(right_kind, NUMBER, column, f"'{op}' compares numbers")
+            if left_kind != NUMBER or right_kind != NUMBER:
+                _require(left_kind, NUMBER, column, f"'{op}' compares numbers")
+                _require(right_kind, NUMBER, column, f"'{op}' compares numbers")
         elif left_kind != right_kind:
             raise ExpressionError(
                 f"'{op}' compares a {left_kind} value with a {right_kind} value", column,
@@ -187,26 +208,56 @@ def _require(kind: str, wanted: str, column: int, message: str) -> None:
         raise ExpressionError(f"{message}, but this is a {kind} value", column)
 
 
-def compile_condition(text: str, symbols: Mapping[str, Symbol]) -> CompiledCondition:
-    compiler = _Compiler(symbols)
+class Expressions:
+    """Compiles the conditions and effects of one scenario against its names. Each text is
+    compiled once (scenarios repeat "trust += 1" many times), and all share the pieces for names
+    and numbers. A failure is an ExpressionError, raised again for each use of the same text."""
+
+    def __init__(self, symbols: Mapping[str, Symbol]):
+        self.symbols = symbols
+        self._leaves: dict = {}
+        self._done: dict = {}
+
+    def condition(self, text: str) -> CompiledCondition:
+        return self._once(compile_condition, text)
+
+    def effect(self, text: str) -> CompiledEffect:
+        return self._once(compile_effect, text)
+
+    def _once(self, compile_fn, text: str):
+        key = (compile_fn, text)
+        outcome = self._done.get(key)
+        if outcome is None:
+            try:
+                outcome = compile_fn(text, self.symbols, self._leaves)
+            except ExpressionError as error:
+                outcome = error.with_traceback(None)  # kept without the frames it was raised in
+            self._done[key] = outcome
+        if isinstance(outcome, ExpressionError):
+            raise outcome.with_traceback(None)
+        return outcome
+
+
+def compile_condition(text: str, symbols: Mapping[str, Symbol], leaves: dict | None = None) -> CompiledCondition:
+    compiler = _Compiler(symbols, leaves)
     try:
         kind, test = parse_condition(text, compiler)[:2]
     except ExpressionError:
         # Compiling while parsing can meet a type error before a syntax error further on; the
         # author is told what a parse of the whole text, then a compile, finds first.
-        compiler = _Compiler(symbols)
+        compiler = _Compiler(symbols, leaves)
         kind, test = compiler.compile(parse_condition(text))[:2]
     if kind != BOOLEAN:
         raise ExpressionError(
             "a condition must be true or false, but this is a number", 1,
             "compare it with something, e.g. 'trust >= 1'",
         )
-    return CompiledCondition(text, test, frozenset(compiler.names), frozenset(compiler.literals))
+    return _piece(CompiledCondition, (text, test, frozenset(compiler.names), frozenset(compiler.literals)))
 
 
-def compile_effect(text: str, symbols: Mapping[str, Symbol]) -> CompiledEffect:
+def compile_effect(text: str, symbols: Mapping[str, Symbol], leaves: dict | None = None) -> CompiledEffect:
     effect: Effect = parse_effect(text)
-    compiler = _Compiler(symbols)
+    compiler = _Compiler(symbols, leaves)
     target = compiler.lookup(effect.target.name, effect.target.column)
     if not target.writable:
         raise ExpressionError(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from itertools import accumulate
 
 KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
 MAX_LENGTH = 400  # characters: a condition longer than a sentence or two is a mistake, or hostile
@@ -34,7 +34,7 @@ _TOKEN = re.compile(
     r"|(?P<op>==|!=|<=|>=|\+=|-=|[<>()+\-=]))"
 )
 
-_PIECES = re.compile(r"(\s*)(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|\+=|-=|[<>()+\-=]))")
+_SPLIT = re.compile(r"(\d+|[A-Za-z_][A-Za-z0-9_]*|==|!=|<=|>=|\+=|-=|[<>()+\-=])")
 
 # Spellings from other languages, with what to write instead.
 FOREIGN = {
@@ -65,14 +65,6 @@ class ExpressionError(Exception):
         self.message = message
         self.column = column
         self.hint = hint
-
-
-class Token(NamedTuple):
-    """A tuple, not a dataclass: a file can hold thousands of conditions, and a tuple is made in C."""
-
-    kind: str  # "int", "name", "op", "keyword", "end"
-    text: str
-    column: int  # 1-based
 
 
 # Tree nodes are plain slotted classes, not frozen ones: a frozen dataclass sets each field
@@ -123,31 +115,31 @@ class Effect:
     value: Expr
 
 
-# A NamedTuple's own constructor is Python code; tuple.__new__ makes the same Token in C.
-_token = tuple.__new__
+def tokenize(text: str) -> tuple[list[str], list[int]]:
+    """The tokens of `text` and the column (from 1) where each begins; an empty token ends both.
 
-
-def tokenize(text: str) -> list[Token]:
-    # One C call finds every token with the spaces before it; the columns follow from the lengths.
-    # If that does not account for the whole text, something was skipped: find it the slow way.
-    tokens: list[Token] = []
-    append = tokens.append
-    column = 1
-    for space, number, name, op in _PIECES.findall(text):
-        column += len(space)
-        if name:
-            append(_token(Token, ("keyword" if name in KEYWORDS else "name", name, column)))
-            column += len(name)
-        elif number:
-            append(_token(Token, ("int", number, column)))
-            column += len(number)
-        else:
-            append(_token(Token, ("op", op, column)))
-            column += len(op)
-    if column - 1 != len(text.rstrip()):
+    One C call splits the text into tokens and the gaps around them, and the columns follow
+    from the running sum of their lengths: no Python step per token. A gap that is not blank
+    holds something no token can begin with."""
+    parts = _SPLIT.split(text)
+    gaps = "".join(parts[0::2])
+    if gaps and not gaps.isspace():
         _find_unexpected(text)
-    append(Token("end", "", len(text) + 1))
-    return tokens
+    texts = parts[1::2]
+    texts.append("")
+    return texts, list(accumulate(map(len, parts), initial=1))[1::2]
+
+
+def kind_of(token: str) -> str:
+    """"int", "name", "keyword", "op", or "end" for the empty token that ends every text."""
+    if not token:
+        return "end"
+    first = token[0]
+    if first.isdecimal():  # what the pattern's \d matches
+        return "int"
+    if first.isalpha() or first == "_":
+        return "keyword" if token in KEYWORDS else "name"
+    return "op"
 
 
 def _find_unexpected(text: str) -> None:
@@ -189,13 +181,17 @@ class Tree:
 
 
 class _Parser:
+    """Reads tokens by position: `texts[i]` is the token, `columns[i]` where it begins. A name
+    never spells a keyword (it becomes one) nor an operator, so the levels below tell tokens
+    apart by their text alone, and ask kind_of() only where a name and a number differ."""
+
     def __init__(self, text: str, build=Tree):
         self.int_, self.bool_, self.name = build.int_, build.bool_, build.name
         self.unary_, self.binary = build.unary, build.binary
         if len(text) > MAX_LENGTH:
             raise ExpressionError(f"the expression is {len(text)} characters long; the limit is {MAX_LENGTH}",
                                   MAX_LENGTH + 1, "split it, or keep a true/false variable that effects set")
-        self.tokens = tokenize(text)
+        self.texts, self.columns = tokenize(text)
         self.index = 0
         self.depth = 0
 
@@ -205,114 +201,117 @@ class _Parser:
             raise ExpressionError(f"the expression is nested more than {MAX_NESTING} levels deep", column)
 
     @property
-    def current(self) -> Token:
-        return self.tokens[self.index]
-
-    def advance(self) -> Token:
-        token = self.tokens[self.index]
-        self.index += 1
-        return token
+    def current(self) -> str:
+        return self.texts[self.index]
 
     def at(self, kind: str, *texts: str) -> bool:
-        token = self.tokens[self.index]
-        return token.kind == kind and (not texts or token.text in texts)
+        token = self.texts[self.index]
+        return kind_of(token) == kind and (not texts or token in texts)
 
     def fail(self, expected: str) -> ExpressionError:
-        token = self.current
-        got = "the end of the expression" if token.kind == "end" else f"'{token.text}'"
-        hint = FOREIGN.get(token.text, "")
-        if token.text == "=":
-            following = self.tokens[self.index + 1].text
-            hint = FOREIGN.get("=" + following, "to compare, write '=='")
-        return ExpressionError(f"expected {expected}, got {got}", token.column, hint)
+        token = self.texts[self.index]
+        got = f"'{token}'" if token else "the end of the expression"
+        hint = FOREIGN.get(token, "")
+        if token == "=":
+            hint = FOREIGN.get("=" + self.texts[self.index + 1], "to compare, write '=='")
+        return ExpressionError(f"expected {expected}, got {got}", self.columns[self.index], hint)
 
     def expect_end(self) -> None:
-        if not self.at("end"):
-            if self.at("op", *COMPARISONS):
-                raise ExpressionError(
-                    "comparisons cannot be chained",
-                    self.current.column,
-                    "join two comparisons with 'and', e.g. 'a < b and b < c'",
-                )
+        token = self.texts[self.index]
+        if token:
+            if token in COMPARISONS:
+                raise ExpressionError("comparisons cannot be chained", self.columns[self.index],
+                                      "join two comparisons with 'and', e.g. 'a < b and b < c'")
             raise self.fail("an operator or the end of the expression")
-
-    # The levels below compare token texts directly rather than through at(): a name never spells
-    # a keyword (it becomes one) nor an operator, so the text alone tells them apart, and a file
-    # can hold thousands of conditions.
 
     def or_(self) -> Expr:
         left = self.and_()
-        tokens = self.tokens
-        while tokens[self.index].text == "or":
-            column = tokens[self.index].column
+        texts = self.texts
+        while texts[self.index] == "or":
+            column = self.columns[self.index]
             self.index += 1
             left = self.binary("or", left, self.and_(), column)
         return left
 
     def and_(self) -> Expr:
-        left = self.not_()
-        tokens = self.tokens
-        while tokens[self.index].text == "and":
-            column = tokens[self.index].column
+        texts = self.texts
+        left = self.not_() if texts[self.index] == "not" else self.comparison()
+        while texts[self.index] == "and":
+            column = self.columns[self.index]
             self.index += 1
-            left = self.binary("and", left, self.not_(), column)
+            left = self.binary("and", left, self.not_() if texts[self.index] == "not" else self.comparison(), column)
         return left
 
     def not_(self) -> Expr:
-        token = self.tokens[self.index]
-        if token.text == "not":
+        if self.texts[self.index] == "not":
+            column = self.columns[self.index]
             self.index += 1
-            self.nested(token.column)
+            self.nested(column)
             inner = self.not_()
             self.depth -= 1
-            return self.unary_("not", inner, token.column)
+            return self.unary_("not", inner, column)
         return self.comparison()
 
     def comparison(self) -> Expr:
         left = self.sum()
-        token = self.tokens[self.index]
-        if token.text in COMPARISONS and token.kind == "op":
+        token = self.texts[self.index]
+        if token in COMPARISONS:
+            column = self.columns[self.index]
             self.index += 1
-            return self.binary(token.text, left, self.sum(), token.column)
+            return self.binary(token, left, self.sum(), column)
         return left
 
     def sum(self) -> Expr:
-        left = self.unary()
-        tokens = self.tokens
-        while (token := tokens[self.index]).text in _ADDING:
+        left = self.operand()
+        texts = self.texts
+        while (token := texts[self.index]) in _ADDING:
+            column = self.columns[self.index]
             self.index += 1
-            left = self.binary(token.text, left, self.unary(), token.column)
+            left = self.binary(token, left, self.operand(), column)
         return left
 
-    def unary(self) -> Expr:
-        token = self.tokens[self.index]
-        if token.text == "-":
+    def operand(self) -> Expr:
+        """A unary or an atom; a name or a number, most operands, is taken here at once."""
+        index = self.index
+        token = self.texts[index]
+        if token[:1].isalpha() and token not in KEYWORDS:
             self.index += 1
-            self.nested(token.column)
+            return self.name(token, self.columns[index])
+        if token[:1].isdecimal():
+            self.index += 1
+            return self.int_(int(token), self.columns[index])
+        return self.unary()
+
+    def unary(self) -> Expr:
+        if self.texts[self.index] == "-":
+            column = self.columns[self.index]
+            self.index += 1
+            self.nested(column)
             inner = self.unary()
             self.depth -= 1
-            return self.unary_("-", inner, token.column)
+            return self.unary_("-", inner, column)
         return self.atom()
 
     def atom(self) -> Expr:
-        token = self.tokens[self.index]
-        kind = token.kind
+        index = self.index
+        token, column = self.texts[index], self.columns[index]
+        kind = kind_of(token)
         if kind == "name":
             self.index += 1
-            return self.name(token.text, token.column)
+            return self.name(token, column)
         if kind == "int":
             self.index += 1
-            return self.int_(int(token.text), token.column)
-        if kind == "keyword" and token.text in ("true", "false"):
+            return self.int_(int(token), column)
+        if token == "true" or token == "false":
             self.index += 1
-            return self.bool_(token.text == "true", token.column)
-        if token.text == "(":
+            return self.bool_(token == "true", column)
+        if token == "(":
             self.index += 1
-            self.nested(token.column)
+            self.nested(column)
             inner = self.or_()
             self.depth -= 1
-            if self.tokens[self.index].text != ")":
-                raise self.fail("')' to close the '(' at column %d" % token.column)
+            if self.texts[self.index] != ")":
+                raise self.fail("')' to close the '(' at column %d" % column)
             self.index += 1
             return inner
         raise self.fail("a number, true, false, a variable or '('")
@@ -333,15 +332,17 @@ def parse_effect(text: str) -> Effect:
     parser = _Parser(text)
     if not parser.at("name"):
         raise parser.fail("the name of a variable to change")
-    target = parser.advance()
+    target = Name(parser.current, parser.columns[parser.index])
+    parser.index += 1
     if not parser.at("op", *ASSIGNMENTS):
         error = parser.fail("'=', '+=' or '-='")
-        if parser.at("op", "=="):
+        if parser.current == "==":
             error.hint = "to set a variable, write a single '='"
-        elif parser.at("op", "+", "-"):
-            error.hint = f"to change '{target.text}', write '{target.text} {parser.current.text}= ...'"
+        elif parser.current in _ADDING:
+            error.hint = f"to change '{target.name}', write '{target.name} {parser.current}= ...'"
         raise error
-    op = parser.advance().text
+    op = parser.current
+    parser.index += 1
     value = parser.or_()
     parser.expect_end()
-    return Effect(Name(target.text, target.column), op, value)
+    return Effect(target, op, value)

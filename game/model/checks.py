@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from game.analysis import components, reachable, reaches_ending
-from game.language import BOOLEAN, NUMBER, ExpressionError, Symbol, compile_condition, compile_effect
+from game.language import BOOLEAN, NUMBER, ExpressionError, Expressions, Symbol
 from game.suggest import did_you_mean
 
 from .diagnostics import Diagnostic, DocPath, Level, caret_line
@@ -27,6 +27,7 @@ LONG_NODE_TEXT = 1500
 LONG_CHOICE_TEXT = 280
 _COVERAGE_SAMPLES = 4096
 _scores_of = operator.attrgetter(*PRINCIPLE_KEYS)  # a choice's scores as a tuple, in PRINCIPLE_KEYS order
+_rule = tuple.__new__  # makes a ChoiceRule (a named tuple) in C: a file has thousands of choices
 
 
 def compile_and_check(source: SourceDocument, doc: ScenarioDocument) -> tuple[Mapping[str, NodeRule], list[Diagnostic]]:
@@ -47,8 +48,8 @@ class _Checker:
         self.doc = doc
         self.found: list[Diagnostic] = []
         self.expressions_failed = False
-        self.compiled: dict = {}
         self.symbols = self._symbols()
+        self.expressions = Expressions(self.symbols)
 
     def _suggest(self, word: str, candidates) -> str:
         # At most MAX_HINTED problems of a file are shown; one with thousands of misspelt names
@@ -79,49 +80,41 @@ class _Checker:
     def compile_nodes(self) -> dict[str, NodeRule]:
         nodes = {}
         expression = self._expression
+        condition_of, effect_of = self.expressions.condition, self.expressions.effect
         for node_id, node in self.doc.nodes.items():
             choices = []
             for index, choice in enumerate(node.choices):
                 condition = None
                 if choice.when is not None:
-                    condition = expression(("nodes", node_id, "choices", index, "when"), choice.when,
-                                           compile_condition)
+                    condition = expression(("nodes", node_id, "choices", index, "when"), choice.when, condition_of)
                 effects = []
                 for i, text in enumerate(choice.effects):
-                    effect = expression(("nodes", node_id, "choices", index, "effects", i), text, compile_effect)
+                    effect = expression(("nodes", node_id, "choices", index, "effects", i), text, effect_of)
                     if effect is not None:
                         effects.append(effect)
-                choices.append(ChoiceRule(index, choice, condition, tuple(effects), _scores_of(choice.scores),
-                                          choice.goto))
+                choices.append(_rule(ChoiceRule, (index, choice, condition, tuple(effects),
+                                                  _scores_of(choice.scores), choice.goto)))
             variants = ()
             if node.variants:
                 variants = tuple(
                     TextRule(condition, variant.text) for i, variant in enumerate(node.variants)
                     if (condition := expression(("nodes", node_id, "variants", i, "when"), variant.when,
-                                                compile_condition)) is not None
+                                                condition_of)) is not None
                 )
             nodes[node_id] = NodeRule(node_id, node, tuple(choices), variants)
         return nodes
 
     def _expression(self, path: DocPath, text: str, compile_fn):
-        # Scenarios repeat the same few expressions ("trust += 1") many times: compile each once.
-        key = (compile_fn, text)
-        outcome = self.compiled.get(key)
-        if outcome is None:
-            try:
-                outcome = compile_fn(text, self.symbols)
-            except ExpressionError as error:
-                outcome = error
-            self.compiled[key] = outcome
-        if not isinstance(outcome, ExpressionError):
-            return outcome
-        self.expressions_failed = True
-        line, column = self.source.expression_position(path, outcome.column)
-        self.found.append(Diagnostic(
-            self.source.name, line, column, Level.ERROR, "expression", outcome.message, outcome.hint, path,
-            caret_line(text, outcome.column),
-        ))
-        return None
+        try:
+            return compile_fn(text)
+        except ExpressionError as error:
+            self.expressions_failed = True
+            line, column = self.source.expression_position(path, error.column)
+            self.found.append(Diagnostic(
+                self.source.name, line, column, Level.ERROR, "expression", error.message, error.hint, path,
+                caret_line(text, error.column),
+            ))
+            return None
 
     # -- references --------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from game.analysis import ScoreBounds, StoryGraph, components, score_bounds
 from game.language import CompiledCondition, CompiledEffect
@@ -15,8 +15,12 @@ from .document import Choice, LensFact, Node, ScenarioDocument
 from .principles import LENS_KEYS
 
 
-@dataclass(frozen=True, slots=True)
-class ChoiceRule:
+# The rules below are named tuples rather than frozen dataclasses: just as immutable, but made
+# in one C call where a frozen dataclass sets each field through object.__setattr__, and a
+# file of a thousand moments makes thousands of them at every load.
+
+
+class ChoiceRule(NamedTuple):
     """An authored choice with its condition and effects compiled."""
 
     index: int  # position in the node's `choices` list, as written
@@ -32,16 +36,14 @@ class ChoiceRule:
         return self.spec.id or str(self.index + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class TextRule:
+class TextRule(NamedTuple):
     """A conditional variant of a node's text, its condition compiled."""
 
     condition: CompiledCondition
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class NodeRule:
+class NodeRule(NamedTuple):
     id: str
     spec: Node
     choices: tuple[ChoiceRule, ...]
