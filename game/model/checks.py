@@ -276,18 +276,18 @@ class _Checker:
                             f"players read it on one screen; keep it under {LONG_NODE_TEXT} characters or split it",
                             code="long-text", level=Level.WARNING)
             for choice in rule.choices:
-                path = ("nodes", node_id, "choices", choice.index)
                 revealed.update(choice.spec.reveals)
                 if choice.condition:
                     used.update(choice.condition.names)
                 for effect in choice.effects:
                     used.update(effect.names)
                 if not any(choice.scores):
-                    self.report(path, f"a choice of '{node_id}' scores no principle",
+                    self.report(("nodes", node_id, "choices", choice.index), f"a choice of '{node_id}' scores no principle",
                                 "add 'scores:' with at least one principle from -2 to +2",
                                 code="no-scores", level=Level.WARNING)
                 if len(choice.spec.text) > LONG_CHOICE_TEXT:
-                    self.report(path + ("text",), f"a choice of '{node_id}' is {len(choice.spec.text)} characters long",
+                    self.report(("nodes", node_id, "choices", choice.index, "text"),
+                                f"a choice of '{node_id}' is {len(choice.spec.text)} characters long",
                                 f"choices are buttons; keep them under {LONG_CHOICE_TEXT} characters",
                                 code="long-text", level=Level.WARNING)
         for name in doc.variables:

@@ -29,7 +29,7 @@ class Wording:
 
 
 def _opening(text: str) -> str:
-    words = [w.strip('"“”‘’\'.,!?:;()').casefold() for w in text.split()[:OPENER_WORDS]]
+    words = [w.strip('"“”‘’\'.,!?:;()').casefold() for w in text.split(None, OPENER_WORDS)[:OPENER_WORDS]]
     return " ".join(words)
 
 
