@@ -47,20 +47,21 @@ def wording(scenario) -> Wording:
     openers: Counter[str] = Counter()
     best_count = 0
     for node_id, rule in scenario.nodes.items():
-        if len(rule.choices) < 3:
+        choices = rule.choices
+        if len(choices) < 3:
             continue
         moments += 1
-        sums = [sum(choice.scores) for choice in rule.choices]
-        lengths = [_length(choice.spec.text) for choice in rule.choices]
+        texts = [choice.spec.text for choice in choices]
+        sums = [sum(choice.scores) for choice in choices]
+        lengths = list(map(_length, texts))
         best = max(sums)
-        longest = max(lengths)
-        if any(s == best and n == longest for s, n in zip(sums, lengths)):
+        if (best, max(lengths)) in zip(sums, lengths):  # a longest option is a best one
             hits += 1
             flagged.append(node_id)
-        for choice, s in zip(rule.choices, sums):
-            if s == best:
+        for text, total in zip(texts, sums):
+            if total == best:
                 best_count += 1
-                openers[_opening(choice.spec.text)] += 1
+                openers[_opening(text)] += 1
     phrase, count = openers.most_common(1)[0] if openers else (None, 0)
     # "Most" best options, and enough of them that it is a habit rather than a coincidence.
     if not (best_count >= 4 and count * 2 > best_count):
