@@ -216,26 +216,30 @@ class Expressions:
     def __init__(self, symbols: Mapping[str, Symbol]):
         self.symbols = symbols
         self._leaves: dict = {}
-        self._done: dict = {}
+        self._conditions: dict[str, CompiledCondition | ExpressionError] = {}
+        self._effects: dict[str, CompiledEffect | ExpressionError] = {}
 
     def condition(self, text: str) -> CompiledCondition:
-        return self._once(compile_condition, text)
+        found = self._conditions.get(text)
+        if found is None:
+            found = self._conditions[text] = self._attempt(compile_condition, text)
+        if type(found) is CompiledCondition:
+            return found
+        raise found.with_traceback(None)
 
     def effect(self, text: str) -> CompiledEffect:
-        return self._once(compile_effect, text)
+        found = self._effects.get(text)
+        if found is None:
+            found = self._effects[text] = self._attempt(compile_effect, text)
+        if type(found) is CompiledEffect:
+            return found
+        raise found.with_traceback(None)
 
-    def _once(self, compile_fn, text: str):
-        key = (compile_fn, text)
-        outcome = self._done.get(key)
-        if outcome is None:
-            try:
-                outcome = compile_fn(text, self.symbols, self._leaves)
-            except ExpressionError as error:
-                outcome = error.with_traceback(None)  # kept without the frames it was raised in
-            self._done[key] = outcome
-        if isinstance(outcome, ExpressionError):
-            raise outcome.with_traceback(None)
-        return outcome
+    def _attempt(self, compile_fn, text: str):
+        try:
+            return compile_fn(text, self.symbols, self._leaves)
+        except ExpressionError as error:
+            return error.with_traceback(None)  # kept without the frames it was raised in
 
 
 def compile_condition(text: str, symbols: Mapping[str, Symbol], leaves: dict | None = None) -> CompiledCondition:

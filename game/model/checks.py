@@ -79,42 +79,43 @@ class _Checker:
 
     def compile_nodes(self) -> dict[str, NodeRule]:
         nodes = {}
-        expression = self._expression
         condition_of, effect_of = self.expressions.condition, self.expressions.effect
         for node_id, node in self.doc.nodes.items():
             choices = []
             for index, choice in enumerate(node.choices):
                 condition = None
                 if choice.when is not None:
-                    condition = expression(("nodes", node_id, "choices", index, "when"), choice.when, condition_of)
-                effects = []
-                for i, text in enumerate(choice.effects):
-                    effect = expression(("nodes", node_id, "choices", index, "effects", i), text, effect_of)
-                    if effect is not None:
-                        effects.append(effect)
-                choices.append(_rule(ChoiceRule, (index, choice, condition, tuple(effects),
-                                                  _scores_of(choice.scores), choice.goto)))
-            variants = ()
-            if node.variants:
-                variants = tuple(
-                    TextRule(condition, variant.text) for i, variant in enumerate(node.variants)
-                    if (condition := expression(("nodes", node_id, "variants", i, "when"), variant.when,
-                                                condition_of)) is not None
-                )
-            nodes[node_id] = NodeRule(node_id, node, tuple(choices), variants)
+                    try:
+                        condition = condition_of(choice.when)
+                    except ExpressionError as error:
+                        self._failed(("nodes", node_id, "choices", index, "when"), choice.when, error)
+                effects = ()
+                if choice.effects:
+                    compiled = []
+                    for i, text in enumerate(choice.effects):
+                        try:
+                            compiled.append(effect_of(text))
+                        except ExpressionError as error:
+                            self._failed(("nodes", node_id, "choices", index, "effects", i), text, error)
+                    effects = tuple(compiled)
+                choices.append(_rule(ChoiceRule, (index, choice, condition, effects, _scores_of(choice.scores),
+                                                  choice.goto)))
+            variants = []
+            for i, variant in enumerate(node.variants):
+                try:
+                    variants.append(TextRule(condition_of(variant.when), variant.text))
+                except ExpressionError as error:
+                    self._failed(("nodes", node_id, "variants", i, "when"), variant.when, error)
+            nodes[node_id] = NodeRule(node_id, node, tuple(choices), tuple(variants))
         return nodes
 
-    def _expression(self, path: DocPath, text: str, compile_fn):
-        try:
-            return compile_fn(text)
-        except ExpressionError as error:
-            self.expressions_failed = True
-            line, column = self.source.expression_position(path, error.column)
-            self.found.append(Diagnostic(
-                self.source.name, line, column, Level.ERROR, "expression", error.message, error.hint, path,
-                caret_line(text, error.column),
-            ))
-            return None
+    def _failed(self, path: DocPath, text: str, error: ExpressionError) -> None:
+        self.expressions_failed = True
+        line, column = self.source.expression_position(path, error.column)
+        self.found.append(Diagnostic(
+            self.source.name, line, column, Level.ERROR, "expression", error.message, error.hint, path,
+            caret_line(text, error.column),
+        ))
 
     # -- references --------------------------------------------------------------------------
 
