@@ -235,6 +235,13 @@ class Expressions:
             return found
         raise found.with_traceback(None)
 
+    def names(self) -> set[str]:
+        """Every name read or set by what compiled without error."""
+        found: set[str] = set()
+        for table, kind in ((self._conditions, CompiledCondition), (self._effects, CompiledEffect)):
+            found.update(*(compiled.names for compiled in table.values() if type(compiled) is kind))
+        return found
+
     def _attempt(self, compile_fn, text: str):
         try:
             return compile_fn(text, self.symbols, self._leaves)

@@ -141,14 +141,14 @@ class _Checker:
                                 code="unknown-fact")
             choice_ids: dict[str, int] = {}
             for choice in rule.choices:
-                path = ("nodes", node_id, "choices", choice.index)
                 for i, fact_id in enumerate(choice.spec.reveals):
                     if fact_id not in facts:
                         hint = self._suggest(fact_id, facts) or "list the fact under 'lens:' with this id"
-                        self.report(path + ("reveals", i), f"unknown lens fact '{fact_id}'", hint, code="unknown-fact")
+                        self.report(("nodes", node_id, "choices", choice.index, "reveals", i),
+                                    f"unknown lens fact '{fact_id}'", hint, code="unknown-fact")
                 if choice.spec.id is not None:
                     if choice.spec.id in choice_ids:
-                        self.report(path + ("id",), f"two choices of '{node_id}' have the id '{choice.spec.id}' "
+                        self.report(("nodes", node_id, "choices", choice.index, "id"), f"two choices of '{node_id}' have the id '{choice.spec.id}' "
                                     f"(choices {choice_ids[choice.spec.id] + 1} and {choice.index + 1})",
                                     "give each choice of a moment its own id", code="duplicate-id")
                     choice_ids.setdefault(choice.spec.id, choice.index)
@@ -166,17 +166,17 @@ class _Checker:
             self.report(("nodes",), "no node is an ending",
                         "give at least one node 'ending: {kind: good, title: ...}'", code="no-ending", at_key=True)
         for node_id, rule in nodes.items():
-            where = ("nodes", node_id)
-            if rule.is_ending and rule.choices:
-                self.report(where + ("choices",), f"ending '{node_id}' also has choices",
+            ending, count = rule.spec.ending is not None, len(rule.choices)
+            if ending and count:
+                self.report(("nodes", node_id, "choices"), f"ending '{node_id}' also has choices",
                             "an ending closes the scenario: remove its choices or its 'ending'",
                             code="ending-with-choices", at_key=True)
-            if not rule.is_ending and not rule.choices:
-                self.report(where, f"dead end: node '{node_id}' has no choices and is not an ending",
+            if not ending and not count:
+                self.report(("nodes", node_id), f"dead end: node '{node_id}' has no choices and is not an ending",
                             "add choices, or make it an ending with 'ending: {kind: ..., title: ...}'",
                             code="dead-end", at_key=True)
-            if len(rule.choices) > MAX_CHOICES:
-                self.report(where + ("choices",), f"node '{node_id}' has {len(rule.choices)} choices",
+            if count > MAX_CHOICES:
+                self.report(("nodes", node_id, "choices"), f"node '{node_id}' has {count} choices",
                             f"players pick with the keys 1-{MAX_CHOICES}; keep to {MAX_CHOICES} or fewer",
                             code="too-many-choices", level=Level.WARNING, at_key=True)
         if graph.start < 0 or not graph.endings:
@@ -188,11 +188,13 @@ class _Checker:
                 self.report(("nodes", node_id), f"{kind} '{node_id}' can never be reached from the start",
                             "add a choice whose 'goto' leads here, or remove it", code="unreachable", at_key=True)
         onward = reaches_ending(graph)
-        component, _ = components(graph)
+        stuck_nodes = [i for i in range(len(graph)) if seen[i] and not onward[i] and graph.edges[i]]
+        if not stuck_nodes:
+            return
+        component, _ = components(graph)  # only to tell the loops apart
         stuck: dict[int, list[int]] = {}
-        for index in range(len(graph)):
-            if seen[index] and not onward[index] and graph.edges[index]:
-                stuck.setdefault(component[index], []).append(index)
+        for index in stuck_nodes:
+            stuck.setdefault(component[index], []).append(index)
         for members in stuck.values():
             loop = [graph.ids[i] for i in members]
             closes = len(members) > 1 or members[0] in graph.edges[members[0]]
@@ -265,12 +267,10 @@ class _Checker:
             self.report((), "the scenario has no 'content_warnings'",
                         "list what a player should know before starting, e.g. [overdose, withdrawal], or write []",
                         code="no-content-warnings", level=Level.WARNING)
-        used: set[str] = set()
+        used = self.expressions.names()
         revealed: set[str] = set()
         for node_id, rule in nodes.items():
             revealed.update(rule.spec.reveals)
-            for variant in rule.variants:
-                used.update(variant.condition.names)
             if len(rule.spec.text) > LONG_NODE_TEXT:
                 self.report(("nodes", node_id, "text"),
                             f"the text of '{node_id}' is {len(rule.spec.text)} characters long",
@@ -278,10 +278,6 @@ class _Checker:
                             code="long-text", level=Level.WARNING)
             for choice in rule.choices:
                 revealed.update(choice.spec.reveals)
-                if choice.condition:
-                    used.update(choice.condition.names)
-                for effect in choice.effects:
-                    used.update(effect.names)
                 if not any(choice.scores):
                     self.report(("nodes", node_id, "choices", choice.index), f"a choice of '{node_id}' scores no principle",
                                 "add 'scores:' with at least one principle from -2 to +2",
