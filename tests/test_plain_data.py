@@ -1,13 +1,19 @@
-"""The quick walk of a regular file (yaml_source._plain_data) must give exactly what the careful
-walk (_Builder) gives, and must leave to the careful walk every file it has something to say about."""
+"""The quick read of a regular file (yaml_source._plain_data, straight from the parser's events)
+must give exactly what the careful walk (_Builder) gives, must leave to the careful walk every
+file it has something to say about, and must find every position the careful way finds."""
 
 import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from game.model.yaml_source import _Builder, _ComposeOnly, _plain_data
+from game.model.yaml_source import _Builder, _ComposeOnly, _plain_data as _quick_read
 
 from .conftest import FIXTURES, SCENARIOS
+
+
+def _plain_data(text: str):
+    read = _quick_read(text)
+    return None if read is None else read.data
 
 
 def careful(text: str):
@@ -22,12 +28,12 @@ def test_every_shipped_scenario_and_fixture_reads_the_same_both_ways():
     for path in files:
         text = path.read_text(encoding="utf-8")
         root, data, builder = careful(text)
-        plain = _plain_data(root, text)
+        plain = _plain_data(text)
         if plain is not None:
             quick += 1
             assert plain == data and not builder.problems and not builder.warnings, path
             assert [type(v) for v in plain.values()] == [type(v) for v in data.values()], path
-    assert quick >= len(files) // 2, "most files should take the quick walk"
+    assert quick >= len(files) // 2, "most files should be read the quick way"
 
 
 PIECES = ["a: 1\n", "b: text\n", "c: 'quoted'\n", 'd: "x\\ty"\n', "e: [1, two, 3.5]\n", "f: {g: yes, h: null}\n",
@@ -47,7 +53,7 @@ def test_the_quick_walk_agrees_or_steps_aside(pieces):
         root, data, builder = careful(text)
     except Exception:  # a YAML error, or the builder refusing outright: parse_source reports it
         return
-    plain = _plain_data(root, text)
+    plain = _plain_data(text)
     if builder.problems or builder.warnings:
         assert plain is None
     elif plain is not None:
@@ -95,14 +101,14 @@ def test_an_alias_bomb_is_refused_whatever_line_break_it_hides_behind(separator)
 def test_a_tag_is_refused_wherever_libyaml_lets_it_begin(text):
     root, data, builder = careful(text)
     assert builder.problems, "the careful walk refuses every tag"
-    assert _plain_data(root, text) is None
+    assert _plain_data(text) is None
 
 
 def test_a_cut_after_a_comma_on_a_line_of_a_flow_collection_is_still_told():
     for text in ["x: {\n  goto: a, text: hello # cut\n  }\n", "questions: [\n  a: b, how #x\n  ]\n"]:
         root, data, builder = careful(text)
         assert [w.code for w in builder.warnings] == ["comment-in-text"]
-        assert _plain_data(root, text) is None
+        assert _plain_data(text) is None
 
 
 @pytest.mark.parametrize("shape", ["flow mapping", "flow list", "block mapping"])
@@ -122,3 +128,46 @@ def test_the_depth_limit_is_the_same_on_both_walks(shape):
     with pytest.raises(ScenarioError) as refused:
         parse_source(nested(MAX_DEPTH), "deep.yaml")
     assert refused.value.diagnostics[0].code == "too-deep"
+
+
+def test_positions_are_the_same_whether_the_file_was_composed_or_read_quickly():
+    """Read the quick way, a file keeps no node tree: the top level answers from the events it
+    was read from, anything deeper composes the file on first need. Every place must come out
+    where composing the file at once puts it."""
+    from game.model.yaml_source import SourceDocument, parse_source
+
+    quickly = 0
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        quick = parse_source(text, "q.yaml")
+        if quick.composed is not None:
+            continue  # read the careful way
+        quickly += 1
+        composed = SourceDocument("c.yaml", quick.data, text, "", composed=yaml.compose(text, Loader=_ComposeOnly))
+        paths = [(), ("no-such-field",)] + [(key,) for key in quick.data]
+        first_node = next(iter(quick.data["nodes"]))
+        paths += [("nodes", first_node), ("nodes", first_node, "choices", 0, "goto"), ("nodes", "nowhere")]
+        top = [(p, at_key) for p in paths[: 2 + len(quick.data)] for at_key in (False, True)]
+        for p, at_key in top:
+            assert quick.position(p, at_key=at_key) == composed.position(p, at_key=at_key), (path, p)
+        assert not quick._tree, "the top level is found without composing the file"
+        for p in paths:
+            for at_key in (False, True):
+                assert quick.position(p, at_key=at_key) == composed.position(p, at_key=at_key), (path, p)
+        assert quick._tree, "a deeper place composes the file"
+    assert quickly >= 10
+
+
+def test_a_problem_deep_in_a_quickly_read_file_is_still_placed_exactly():
+    from game.model import check_text
+
+    text = (SCENARIOS / "waking-up-sick.yaml").read_text(encoding="utf-8")
+    broken = text.replace("goto: angry", "goto: angrry", 1)
+    from game.model.yaml_source import parse_source
+
+    assert parse_source(broken, "w.yaml").composed is None, "read the quick way"
+    result = check_text(broken, "w.yaml")
+    wrong = [d for d in result.errors if d.code == "unknown-target"]
+    assert len(wrong) == 1
+    line = broken.splitlines()[wrong[0].line - 1]
+    assert line[wrong[0].column - 1:].startswith("angrry"), line

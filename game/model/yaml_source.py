@@ -1,8 +1,12 @@
-"""Safe YAML reading: plain values plus the node tree that knows where each value was written.
+"""Safe YAML reading: plain values, and where in the file each value was written.
 
-Only data comes out of a scenario file: the composer never constructs objects, any tag that
-would build one is refused, and limits on size, depth and alias expansion are enforced before
-any value is built. Every refusal is a Diagnostic with a line and column, never a traceback.
+Only data comes out of a scenario file: nothing is ever constructed from a tag (any tag is
+refused), and limits on size, depth and alias expansion are enforced before any value is built.
+Every refusal is a Diagnostic with a line and column, never a traceback.
+
+Two ways in: a file with nothing to refuse or warn about (almost every file) is read straight
+from the parser's events (_plain_data); any other is composed into nodes and walked carefully
+(_Builder), which says what is wrong and where.
 """
 
 from __future__ import annotations
@@ -87,16 +91,33 @@ _SYNTAX_HINTS = (
 
 @dataclass(frozen=True, slots=True)
 class SourceDocument:
-    """A parsed file: its plain data and the node tree used to find positions."""
+    """A parsed file: its plain data, and what finds the place in the file of any value.
+
+    A file read the quick way (see _plain_data) keeps no node tree: positions are needed only to
+    report a problem. Those of the top-level fields, where the scenario-wide warnings point, are
+    noted while reading; for any other place the text is composed again, once, on first need."""
 
     name: str
     data: dict
-    root: yaml.MappingNode
+    text: str
     content_hash: str
     warnings: tuple[Diagnostic, ...] = ()  # found while reading, e.g. a ' #' that cut a text short
+    composed: yaml.MappingNode | None = None  # the node tree, when the file was read by composing it
+    head: object = None  # the quick way: the event that opens the top-level mapping
+    fields: dict = field(default_factory=dict, repr=False, compare=False)  # top-level key -> (key, value event)
     # Key lookup tables per mapping node, built on first use: thousands of diagnostics in one
     # mapping must not each scan all its keys.
     _keys: dict = field(default_factory=dict, repr=False, compare=False)
+    _tree: list = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def root(self) -> yaml.MappingNode:
+        """The node tree of the file (composed now if it was read the quick way)."""
+        if self.composed is not None:
+            return self.composed
+        if not self._tree:
+            self._tree.append(yaml.compose(self.text, Loader=_ComposeOnly))
+        return self._tree[0]
 
     def _lookup(self, node: yaml.MappingNode) -> dict:
         table = self._keys.get(id(node))
@@ -108,7 +129,15 @@ class SourceDocument:
         return table
 
     def node_at(self, path: DocPath) -> tuple[yaml.Node, yaml.Node | None]:
-        """The deepest node on `path` that exists, and the key node naming it (if any)."""
+        """The deepest node on `path` that exists, and the key node naming it (if any). Read the
+        quick way, the top level answers with the events it was read from, which carry the same
+        marks."""
+        if self.head is not None and not self._tree and len(path) <= 1:
+            found = self.fields.get(str(path[0])) if path else None
+            if found is None:
+                return self.head, None
+            key, value = found
+            return value, key
         node, key_node = self.root, None
         for part in path:
             if isinstance(node, yaml.MappingNode):
@@ -130,6 +159,7 @@ class SourceDocument:
 
     def expression_position(self, path: DocPath, column: int) -> tuple[int, int]:
         """Where column `column` of the expression text at `path` lies in the file."""
+        self.root  # noqa: B018 - expressions are deep in the file: compose it if it is not yet
         node, _ = self.node_at(path)
         mark = node.start_mark
         single_line = node.end_mark.line == mark.line
@@ -172,6 +202,10 @@ def parse_source(raw: bytes | str, name: str = "<text>") -> SourceDocument:
     if not text.strip():
         raise _refusal(name, "empty", "the file is empty",
                        "a scenario starts with 'format: 1', then 'id:', 'title:' and the other fields")
+    if not _needs_care(text):
+        quick = _plain_data(text)
+        if quick is not None:
+            return SourceDocument(name, quick.data, text, content_hash, head=quick.head, fields=quick.fields)
     try:
         root = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
@@ -192,14 +226,11 @@ def parse_source(raw: bytes | str, name: str = "<text>") -> SourceDocument:
             "the top level of a scenario must be a set of fields, not a list or a single value",
             "start with 'format: 1' on its own line, then 'id: ...', 'title: ...'",
         )])
-    data = _plain_data(root, text)
-    if data is not None:
-        return SourceDocument(name, data, root, content_hash)
     builder = _Builder(name, budget=len(text) + 64, text=text)
     data = builder.build(root, 0)
     if builder.problems:
         raise ScenarioError(builder.problems + builder.warnings)
-    return SourceDocument(name, data, root, content_hash, tuple(builder.warnings))
+    return SourceDocument(name, data, text, content_hash, tuple(builder.warnings), composed=root)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -440,10 +471,6 @@ class _Builder:
         return None
 
 
-class _Irregular(Exception):
-    """Something _plain_data leaves to the _Builder, which says what is wrong and where."""
-
-
 # An escape in double quotes that could stand for a control character ("\e", "\x1b", "\0"...);
 # the common ones (\" \\ \n \t) cannot.
 _RISKY_ESCAPE = re.compile(r'\\[^\\"/ _LPtn\n]')
@@ -503,77 +530,119 @@ def _needs_care(text: str) -> bool:
             or (b"#" in left and _may_cut(text)))
 
 
-def _plain_data(root: yaml.MappingNode, text: str):
-    """The plain data of a file that cannot hold anything _Builder refuses or warns about, in
-    one quick walk; None when the file needs the careful walk. With no tags there is nothing
-    but text, lists and fields; with no aliases no node repeats, so no expansion; with no
-    control character, written or escaped, and no ' #' after prose there is nothing to report
-    in any text. Duplicate and merge keys, keys that are not text and deep nesting are noticed
-    on the way."""
+@dataclass(frozen=True, slots=True)
+class _QuickRead:
+    data: dict
+    head: yaml.MappingStartEvent  # opens the top-level mapping
+    fields: dict  # top-level key -> (its key event, the first event of its value)
+
+
+def _plain_data(text: str) -> _QuickRead | None:
+    """The plain data of a file that cannot hold anything _Builder refuses or warns about, read
+    straight from the parser's events; None when the file needs the careful walk (which also
+    says what is wrong with a file that does not parse). With no tags there is nothing but text,
+    lists and fields; with no aliases nothing repeats, so nothing can expand; with no control
+    character, written or escaped, and no ' #' after prose there is nothing to report in any
+    text. Duplicate and merge keys, keys that are not text, anchors and deep nesting are noticed
+    on the way (the pre-scan is a filter, not a proof: the events have the last word).
+
+    Reading events rather than composing saves making a node for every value, which costs more
+    than the rest of reading; see SourceDocument for how positions are found without them."""
     if _needs_care(text):
         return None
+    parser = _ComposeOnly(text)
+    next_event = parser.get_event
     try:
-        walk = _Walk(len(text) + 64)
-        return walk.plain(root, 0)
-    except (_Irregular, TypeError):  # TypeError: a list or mapping used as a key
+        if type(next_event()) is not yaml.StreamStartEvent or type(next_event()) is not yaml.DocumentStartEvent:
+            return None
+        head = next_event()
+        if type(head) is not _MapStart or head.tag is not None or head.anchor is not None:
+            return None
+        read = _Events(next_event)
+        fields: dict = {}
+        data = read.mapping(0, fields)
+        if type(next_event()) is not yaml.DocumentEndEvent or type(next_event()) is not yaml.StreamEndEvent:
+            return None  # a second document, which the careful walk reports
+        return _QuickRead(data, head, fields)
+    except (_Irregular, yaml.YAMLError):
         return None
+    finally:
+        parser.dispose()
 
 
-class _Walk:
-    """The quick walk. It keeps the careful walk's limit on the number of values as a second
-    line of defence: without aliases a file cannot hold more values than characters, so passing
-    the limit means an alias got past _marked, and the careful walk refuses the file."""
+class _Irregular(Exception):
+    """Something the quick read leaves to _Builder, which says what is wrong and where."""
 
-    def __init__(self, budget: int):
-        self.budget = budget
 
-    def plain(self, node: yaml.Node, depth: int):
-        kind = type(node)
-        if kind is _Scalar:
-            value = node.value
-            if node.style or (len(value) > _LONGEST_WORD and value[0] not in _NUMBER_START):
-                return value
-            return _plain_scalar(value)
+_ScalarEvent, _MapStart, _MapEnd = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_ListStart, _ListEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
+class _Events:
+    """The quick read, one collection per call. Most values are text or small numbers: the loops
+    type them in place rather than by a call each (a 1,000-moment file has some 60,000 values)."""
+
+    def __init__(self, next_event):
+        self.next = next_event
+
+    def mapping(self, depth: int, fields: dict | None = None) -> dict:
         if depth >= MAX_DEPTH:
             raise _Irregular
-        depth += 1
-        items = node.value
-        self.budget -= len(items)
-        if self.budget < 0:
-            raise _Irregular
-        # Most values are text or small numbers: the loops below type them in place rather than
-        # by a call each (a 1,000-moment file has some 60,000 values).
-        small = _SMALL_INTS
-        if kind is _Sequence:
-            found = []
-            append = found.append
-            for item in items:
-                if type(item) is _Scalar:
-                    text = item.value
-                    if item.style or (len(text) > _LONGEST_WORD and text[0] not in _NUMBER_START):
-                        append(text)
-                    elif text in small:
-                        append(small[text])
-                    else:
-                        append(_plain_scalar(text))
-                else:
-                    append(self.plain(item, depth))
-            return found
-        result = {}
-        for key, value in items:
-            if type(value) is _Scalar:
-                text = value.value
-                if value.style or (len(text) > _LONGEST_WORD and text[0] not in _NUMBER_START):
+        next_event, small = self.next, _SMALL_INTS
+        result: dict = {}
+        count = 0
+        while True:
+            key = next_event()
+            if type(key) is not _ScalarEvent:
+                if type(key) is _MapEnd and len(result) == count and "<<" not in result:
+                    return result
+                raise _Irregular  # a list or mapping as a key, a duplicate key or a merge key
+            if key.tag is not None or key.anchor is not None:
+                raise _Irregular
+            count += 1
+            event = next_event()
+            if type(event) is _ScalarEvent and event.tag is None and event.anchor is None:
+                text = event.value
+                if event.style or (len(text) > _LONGEST_WORD and text[0] not in _NUMBER_START):
                     result[key.value] = text
                 elif text in small:
                     result[key.value] = small[text]
                 else:
                     result[key.value] = _plain_scalar(text)
             else:
-                result[key.value] = self.plain(value, depth)
-        if len(result) != len(items) or "<<" in result:
+                result[key.value] = self.collection(event, depth + 1)
+            if fields is not None:
+                fields[key.value] = (key, event)
+
+    def sequence(self, depth: int) -> list:
+        if depth >= MAX_DEPTH:
             raise _Irregular
-        return result
+        next_event, small = self.next, _SMALL_INTS
+        result: list = []
+        append = result.append
+        while True:
+            event = next_event()
+            if type(event) is _ScalarEvent and event.tag is None and event.anchor is None:
+                text = event.value
+                if event.style or (len(text) > _LONGEST_WORD and text[0] not in _NUMBER_START):
+                    append(text)
+                elif text in small:
+                    append(small[text])
+                else:
+                    append(_plain_scalar(text))
+            elif type(event) is _ListEnd:
+                return result
+            else:
+                append(self.collection(event, depth + 1))
+
+    def collection(self, event, depth: int):
+        """A mapping or list; anything else here (an alias, a tag, an anchor) is irregular."""
+        kind = type(event)
+        if kind is _MapStart and event.tag is None and event.anchor is None:
+            return self.mapping(depth)
+        if kind is _ListStart and event.tag is None and event.anchor is None:
+            return self.sequence(depth)
+        raise _Irregular
 
 
 # Scores, minutes and starting values are small whole numbers: a look-up types them without a
