@@ -14,6 +14,7 @@ from .state import PlayState, Step
 
 
 _INDEX_BYTES = tuple(i.to_bytes(2, "little") for i in range(64))
+_step = tuple.__new__  # makes a Step (a named tuple) in C
 
 
 def _index_bytes(index: int) -> bytes:
@@ -125,7 +126,7 @@ def choose(scenario: Scenario, state: PlayState, index: int) -> PlayState:
     rule = node.choices[index]
     if rule.condition is not None and not rule.condition.test(state.variables, state.totals):
         raise ChoiceError(f"choice {index} of '{state.node}' is not available now")
-    step = Step(state.node, index)
+    step = _step(Step, (state.node, index))
     totals = state.totals
     if not _taken_before(scenario, state, step):
         totals = tuple(map(add, totals, rule.scores))
@@ -134,23 +135,16 @@ def choose(scenario: Scenario, state: PlayState, index: int) -> PlayState:
         variables = dict(variables)
         for effect in rule.effects:
             effect.apply(variables, totals)
-    target = scenario.nodes[rule.spec.goto]
+    target = scenario.nodes[rule.target]
     revealed = state.revealed
     if rule.spec.reveals:
         revealed = _add_reveals(revealed, rule.spec.reveals)
     if target.spec.reveals:
         revealed = _add_reveals(revealed, target.spec.reveals)
-    return PlayState(
-        scenario_id=state.scenario_id,
-        content_hash=state.content_hash,
-        seed=state.seed,
-        node=target.id,
-        variables=variables,
-        totals=totals,
-        path=state.path + (step,),
-        revealed=revealed,
-        stepped_back=state.stepped_back,
-    )
+    # Positional, in the order of PlayState's fields: this runs at every step of play and of
+    # every playtest.
+    return PlayState(state.scenario_id, state.content_hash, state.seed, target.id, variables, totals,
+                     state.path + (step,), revealed, state.stepped_back)
 
 
 def replay(scenario: Scenario, seed: int, path) -> PlayState:
