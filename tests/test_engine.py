@@ -186,3 +186,23 @@ def test_the_offered_order_is_the_same_in_every_process(small):
                               env={**__import__("os").environ, "PYTHONHASHSEED": str(h)}).stdout for h in (1, 2)}
     here = str([[c.index for c in offered_choices(small, start(small, seed))] for seed in range(12)])
     assert outputs == {here + "\n"}
+
+
+def test_rules_and_states_made_the_fast_way_have_every_field(small):
+    """Loading and choose() build named tuples with tuple.__new__ and the next state from positional
+    fields, which check nothing: a field added later must be added there too."""
+    from dataclasses import fields
+
+    from game.engine.state import PlayState, Step
+    from game.language import CompiledCondition, CompiledEffect
+    from game.model import ChoiceRule
+
+    rules = [rule for node in small.nodes.values() for rule in node.choices]
+    assert all(len(rule) == len(ChoiceRule._fields) for rule in rules)
+    assert all(len(rule.condition) == len(CompiledCondition._fields) for rule in rules if rule.condition)
+    assert all(len(effect) == len(CompiledEffect._fields) for rule in rules for effect in rule.effects)
+    state = choose(small, start(small, 1), 0)
+    assert len(state.path[-1]) == len(Step._fields)
+    assert [f.name for f in fields(PlayState)] == [
+        "scenario_id", "content_hash", "seed", "node", "variables", "totals", "path", "revealed", "stepped_back"]
+    assert (state.node, state.path[-1].node, state.seed) == ("talk", "meet", 1)

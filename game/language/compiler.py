@@ -225,7 +225,7 @@ class Expressions:
             found = self._conditions[text] = self._attempt(compile_condition, text)
         if type(found) is CompiledCondition:
             return found
-        raise found.with_traceback(None)
+        raise ExpressionError(found.message, found.column, found.hint)  # a fresh one for each use
 
     def effect(self, text: str) -> CompiledEffect:
         found = self._effects.get(text)
@@ -233,7 +233,7 @@ class Expressions:
             found = self._effects[text] = self._attempt(compile_effect, text)
         if type(found) is CompiledEffect:
             return found
-        raise found.with_traceback(None)
+        raise ExpressionError(found.message, found.column, found.hint)
 
     def names(self) -> set[str]:
         """Every name read or set by what compiled without error."""
@@ -244,12 +244,14 @@ class Expressions:
 
     def _attempt(self, compile_fn, text: str):
         try:
-            return compile_fn(text, self.symbols, self._leaves)
+            return compile_fn(text, self.symbols, leaves=self._leaves)
         except ExpressionError as error:
-            return error.with_traceback(None)  # kept without the frames it was raised in
+            # Only what it says is kept: not the frames it was raised in, nor what it interrupted.
+            return ExpressionError(error.message, error.column, error.hint)
 
 
-def compile_condition(text: str, symbols: Mapping[str, Symbol], leaves: dict | None = None) -> CompiledCondition:
+def compile_condition(text: str, symbols: Mapping[str, Symbol], *, leaves: dict | None = None) -> CompiledCondition:
+    """`leaves`: pieces for names and numbers to share with other expressions of the scenario."""
     compiler = _Compiler(symbols, leaves)
     try:
         kind, test = parse_condition(text, compiler)[:2]
@@ -266,7 +268,7 @@ def compile_condition(text: str, symbols: Mapping[str, Symbol], leaves: dict | N
     return _piece(CompiledCondition, (text, test, frozenset(compiler.names), frozenset(compiler.literals)))
 
 
-def compile_effect(text: str, symbols: Mapping[str, Symbol], leaves: dict | None = None) -> CompiledEffect:
+def compile_effect(text: str, symbols: Mapping[str, Symbol], *, leaves: dict | None = None) -> CompiledEffect:
     effect: Effect = parse_effect(text)
     compiler = _Compiler(symbols, leaves)
     target = compiler.lookup(effect.target.name, effect.target.column)
@@ -296,4 +298,4 @@ def compile_effect(text: str, symbols: Mapping[str, Symbol], leaves: dict | None
     else:
         def apply(v: dict, t: Totals) -> None:
             v[slot] -= value(v, t)
-    return CompiledEffect(text, effect.target.name, apply, frozenset(compiler.names))
+    return _piece(CompiledEffect, (text, effect.target.name, apply, frozenset(compiler.names)))

@@ -28,12 +28,7 @@ COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 ASSIGNMENTS = frozenset({"=", "+=", "-="})
 _ADDING = frozenset({"+", "-"})
 
-# Spaces are taken in front of each token, so one match per token.
-_TOKEN = re.compile(
-    r"\s*(?:(?P<int>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>==|!=|<=|>=|\+=|-=|[<>()+\-=]))"
-)
-
+# Every token; what lies between them must be blank.
 _SPLIT = re.compile(r"(\d+|[A-Za-z_][A-Za-z0-9_]*|==|!=|<=|>=|\+=|-=|[<>()+\-=])")
 
 # Spellings from other languages, with what to write instead.
@@ -124,7 +119,7 @@ def tokenize(text: str) -> tuple[list[str], list[int]]:
     parts = _SPLIT.split(text)
     gaps = "".join(parts[0::2])
     if gaps and not gaps.isspace():
-        _find_unexpected(text)
+        _find_unexpected(text, parts)
     texts = parts[1::2]
     texts.append("")
     return texts, list(accumulate(map(len, parts), initial=1))[1::2]
@@ -142,22 +137,16 @@ def kind_of(token: str) -> str:
     return "op"
 
 
-def _find_unexpected(text: str) -> None:
-    pos = 0
-    for match in _TOKEN.finditer(text):
-        if match.start() != pos:
-            _unexpected_character(text, _skip_space(text, pos))
-        pos = match.end()
-    pos = _skip_space(text, pos)
-    if pos < len(text):
-        _unexpected_character(text, pos)
-    raise ExpressionError("the expression cannot be read", 1)  # pragma: no cover - tokenize found something
-
-
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
+def _find_unexpected(text: str, parts: list[str]) -> None:
+    """Raise for the first character of a gap between tokens (parts[0::2]) that is not blank."""
+    position = 0
+    for number, part in enumerate(parts):
+        if number % 2 == 0:
+            for offset, char in enumerate(part):
+                if not char.isspace():
+                    _unexpected_character(text, position + offset)
+        position += len(part)
+    raise ExpressionError("the expression cannot be read", 1)  # pragma: no cover - a gap held something
 
 
 def _unexpected_character(text: str, pos: int) -> None:

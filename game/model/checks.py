@@ -148,7 +148,8 @@ class _Checker:
                                     f"unknown lens fact '{fact_id}'", hint, code="unknown-fact")
                 if choice.spec.id is not None:
                     if choice.spec.id in choice_ids:
-                        self.report(("nodes", node_id, "choices", choice.index, "id"), f"two choices of '{node_id}' have the id '{choice.spec.id}' "
+                        self.report(("nodes", node_id, "choices", choice.index, "id"),
+                                    f"two choices of '{node_id}' have the id '{choice.spec.id}' "
                                     f"(choices {choice_ids[choice.spec.id] + 1} and {choice.index + 1})",
                                     "give each choice of a moment its own id", code="duplicate-id")
                     choice_ids.setdefault(choice.spec.id, choice.index)
@@ -166,7 +167,7 @@ class _Checker:
             self.report(("nodes",), "no node is an ending",
                         "give at least one node 'ending: {kind: good, title: ...}'", code="no-ending", at_key=True)
         for node_id, rule in nodes.items():
-            ending, count = rule.spec.ending is not None, len(rule.choices)
+            ending, count = rule.is_ending, len(rule.choices)
             if ending and count:
                 self.report(("nodes", node_id, "choices"), f"ending '{node_id}' also has choices",
                             "an ending closes the scenario: remove its choices or its 'ending'",
@@ -279,7 +280,8 @@ class _Checker:
             for choice in rule.choices:
                 revealed.update(choice.spec.reveals)
                 if not any(choice.scores):
-                    self.report(("nodes", node_id, "choices", choice.index), f"a choice of '{node_id}' scores no principle",
+                    self.report(("nodes", node_id, "choices", choice.index),
+                                f"a choice of '{node_id}' scores no principle",
                                 "add 'scores:' with at least one principle from -2 to +2",
                                 code="no-scores", level=Level.WARNING)
                 if len(choice.spec.text) > LONG_CHOICE_TEXT:

@@ -72,7 +72,7 @@ def check_file(path: str | Path, explore: Explorer | None = None) -> CheckResult
         try:
             return _check(read_source(path), explore)
         except ScenarioError as error:
-            return CheckResult(str(path), tuple(error.diagnostics), None)
+            return CheckResult(str(path), _capped(error.diagnostics, str(path)), None)
 
 
 def check_text(text: str | bytes, name: str = "<text>", explore: Explorer | None = None) -> CheckResult:
@@ -80,7 +80,7 @@ def check_text(text: str | bytes, name: str = "<text>", explore: Explorer | None
         try:
             return _check(parse_source(text, name), explore)
         except ScenarioError as error:
-            return CheckResult(name, tuple(error.diagnostics), None)
+            return CheckResult(name, _capped(error.diagnostics, name), None)
 
 
 def load_scenario(path: str | Path) -> Scenario:

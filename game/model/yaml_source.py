@@ -103,7 +103,7 @@ class SourceDocument:
     content_hash: str
     warnings: tuple[Diagnostic, ...] = ()  # found while reading, e.g. a ' #' that cut a text short
     composed: yaml.MappingNode | None = None  # the node tree, when the file was read by composing it
-    head: object = None  # the quick way: the event that opens the top-level mapping
+    head: yaml.MappingStartEvent | None = None  # the quick way: the event that opens the top-level mapping
     fields: dict = field(default_factory=dict, repr=False, compare=False)  # top-level key -> (key, value event)
     # Key lookup tables per mapping node, built on first use: thousands of diagnostics in one
     # mapping must not each scan all its keys.
@@ -116,7 +116,9 @@ class SourceDocument:
         if self.composed is not None:
             return self.composed
         if not self._tree:
-            self._tree.append(yaml.compose(self.text, Loader=_ComposeOnly))
+            tree = yaml.compose(self.text, Loader=_ComposeOnly)
+            if not self._tree:  # another thread may have composed it meanwhile: keep one
+                self._tree.append(tree)
         return self._tree[0]
 
     def _lookup(self, node: yaml.MappingNode) -> dict:
@@ -132,12 +134,15 @@ class SourceDocument:
         """The deepest node on `path` that exists, and the key node naming it (if any). Read the
         quick way, the top level answers with the events it was read from, which carry the same
         marks."""
-        if self.head is not None and not self._tree and len(path) <= 1:
+        if self.head is not None and len(path) <= 1:
             found = self.fields.get(str(path[0])) if path else None
             if found is None:
                 return self.head, None
             key, value = found
             return value, key
+        return self._in_tree(path)
+
+    def _in_tree(self, path: DocPath) -> tuple[yaml.Node, yaml.Node | None]:
         node, key_node = self.root, None
         for part in path:
             if isinstance(node, yaml.MappingNode):
@@ -159,8 +164,7 @@ class SourceDocument:
 
     def expression_position(self, path: DocPath, column: int) -> tuple[int, int]:
         """Where column `column` of the expression text at `path` lies in the file."""
-        self.root  # noqa: B018 - expressions are deep in the file: compose it if it is not yet
-        node, _ = self.node_at(path)
+        node, _ = self._in_tree(path)  # a node, for its style and where it ends
         mark = node.start_mark
         single_line = node.end_mark.line == mark.line
         if isinstance(node, yaml.ScalarNode) and single_line and node.style in (None, "", "'", '"'):
@@ -202,10 +206,9 @@ def parse_source(raw: bytes | str, name: str = "<text>") -> SourceDocument:
     if not text.strip():
         raise _refusal(name, "empty", "the file is empty",
                        "a scenario starts with 'format: 1', then 'id:', 'title:' and the other fields")
-    if not _needs_care(text):
-        quick = _plain_data(text)
-        if quick is not None:
-            return SourceDocument(name, quick.data, text, content_hash, head=quick.head, fields=quick.fields)
+    quick = _plain_data(text)
+    if quick is not None:
+        return SourceDocument(name, quick.data, text, content_hash, head=quick.head, fields=quick.fields)
     try:
         root = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
@@ -377,6 +380,7 @@ class _Builder:
         result: dict = {}
         scan = self.scan
         comments = self.comments
+        firsts: dict | None = None
         for key_node, value_node in node.value:
             if type(key_node) is not _Scalar or key_node.tag != _STR:
                 self.refuse(key_node, "bad-key", "a field name must be plain text")
@@ -389,7 +393,12 @@ class _Builder:
                             "write the fields out in full")
                 continue
             if key in result:
-                first = next(k for k, _ in node.value if type(k) is _Scalar and k.tag == _STR and k.value == key)
+                if firsts is None:  # built once per mapping: a hostile file may repeat thousands of keys
+                    firsts = {}
+                    for k, _ in node.value:
+                        if type(k) is _Scalar and k.tag == _STR:
+                            firsts.setdefault(k.value, k)
+                first = firsts[key]
                 self.refuse(key_node, "duplicate-key",
                             f"'{key}' is written twice in the same place (first on line {first.start_mark.line + 1})",
                             "keep one of them; the second would silently replace the first")
@@ -480,16 +489,26 @@ _FIELD_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+):[ \t]+"
                          r"[^\[{'\",\n\r\x85\u2028\u2029][^\[\]{},\n\r\x85\u2028\u2029]*")
 
 
+# What YAML itself counts as blank or as a line break. A ' #' after one of these starts a
+# comment the author meant; after anything else, a no-break space included, it cuts a text.
+_YAML_BLANKS = frozenset(" \t\r\n\x85\u2028\u2029")
+
+
 def _may_cut(text: str) -> bool:
     """Could a ' #' cut some prose short? Not when each follows the plain value of a field that
     is not prose, alone on its line (`asked: false # the worker asked`); list items, flow
-    collections and anything after a comma or another kind of line break go to _Builder."""
+    collections and anything after a comma or another kind of line break go to _Builder.
+
+    Linear in the length of the text, as a hostile file may hold a million ' #': once a line's
+    field is known harmless, every ' #' up to the end of its value is inside the same comment."""
     at = text.find(" #")
     while at >= 0:
-        if at > 0 and not text[at - 1].isspace():
+        if at > 0 and text[at - 1] not in _YAML_BLANKS:
             field = _FIELD_LINE.match(text, text.rfind("\n", 0, at) + 1)
             if field is None or field.end() < at or field.group(1) in PROSE_KEYS:
                 return True
+            at = text.find(" #", field.end())
+            continue
         at = text.find(" #", at + 2)
     return False
 
