@@ -220,20 +220,18 @@ class Expressions:
         self._effects: dict[str, CompiledEffect | ExpressionError] = {}
 
     def condition(self, text: str) -> CompiledCondition:
-        found = self._conditions.get(text)
-        if found is None:
-            found = self._conditions[text] = self._attempt(compile_condition, text)
-        if type(found) is CompiledCondition:
-            return found
-        raise ExpressionError(found.message, found.column, found.hint)  # a fresh one for each use
+        return self._once(self._conditions, compile_condition, CompiledCondition, text)
 
     def effect(self, text: str) -> CompiledEffect:
-        found = self._effects.get(text)
+        return self._once(self._effects, compile_effect, CompiledEffect, text)
+
+    def _once(self, table: dict, compile_fn, kind: type, text: str):
+        found = table.get(text)
         if found is None:
-            found = self._effects[text] = self._attempt(compile_effect, text)
-        if type(found) is CompiledEffect:
+            found = table[text] = self._attempt(compile_fn, text)
+        if type(found) is kind:
             return found
-        raise ExpressionError(found.message, found.column, found.hint)
+        raise ExpressionError(found.message, found.column, found.hint)  # a fresh one for each use
 
     def names(self) -> set[str]:
         """Every name read or set by what compiled without error."""

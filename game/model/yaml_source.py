@@ -102,24 +102,22 @@ class SourceDocument:
     text: str
     content_hash: str
     warnings: tuple[Diagnostic, ...] = ()  # found while reading, e.g. a ' #' that cut a text short
-    composed: yaml.MappingNode | None = None  # the node tree, when the file was read by composing it
     head: yaml.MappingStartEvent | None = None  # the quick way: the event that opens the top-level mapping
     fields: dict = field(default_factory=dict, repr=False, compare=False)  # top-level key -> (key, value event)
+    # The node tree, once there is one: given when the file was read by composing it, else
+    # composed on first need (a list, so that the frozen document can keep it).
+    tree: list = field(default_factory=list, repr=False, compare=False)
     # Key lookup tables per mapping node, built on first use: thousands of diagnostics in one
     # mapping must not each scan all its keys.
     _keys: dict = field(default_factory=dict, repr=False, compare=False)
-    _tree: list = field(default_factory=list, repr=False, compare=False)
 
     @property
     def root(self) -> yaml.MappingNode:
-        """The node tree of the file (composed now if it was read the quick way)."""
-        if self.composed is not None:
-            return self.composed
-        if not self._tree:
-            tree = yaml.compose(self.text, Loader=_ComposeOnly)
-            if not self._tree:  # another thread may have composed it meanwhile: keep one
-                self._tree.append(tree)
-        return self._tree[0]
+        if not self.tree:
+            composed = yaml.compose(self.text, Loader=_ComposeOnly)
+            if not self.tree:  # another thread may have composed it meanwhile: keep one
+                self.tree.append(composed)
+        return self.tree[0]
 
     def _lookup(self, node: yaml.MappingNode) -> dict:
         table = self._keys.get(id(node))
@@ -233,7 +231,7 @@ def parse_source(raw: bytes | str, name: str = "<text>") -> SourceDocument:
     data = builder.build(root, 0)
     if builder.problems:
         raise ScenarioError(builder.problems + builder.warnings)
-    return SourceDocument(name, data, text, content_hash, tuple(builder.warnings), composed=root)
+    return SourceDocument(name, data, text, content_hash, tuple(builder.warnings), tree=[root])
 
 
 def _decode(raw: bytes, name: str) -> str:
