@@ -42,7 +42,8 @@ PIECES = ["a: 1\n", "b: text\n", "c: 'quoted'\n", 'd: "x\\ty"\n', "e: [1, two, 3
           "? [t]\n: u\n", "note: false # set by the worker\n", "asked: false # a comment on a flag\n",
           "questions:\n  - Why #1?\n", 'say: "she said \\"hi\\""\n', 'esc: "\\x1b[2J"\n', "star: a*b\n",
           "star2: x *y\n", "it: 'it''s'\n", "title: Plan B #2\n", "v: \"\\e\"\n", "w: -7\n", "x: +1e3\n", "y: ''\n",
-          "z: ~\n", "title: Plan B\u00a0 #2\n", "note: x\u3000 #y\n", "asked: a #b #c, d #e\n", "deep: " + "[" * 30 + "]" * 30 + "\n"]
+          "z: ~\n", "title: Plan B\u00a0 #2\n", "note: x\u3000 #y\n", "asked: a #b #c, d #e\n", "title: hello\t# cut\n", "asked: no\t# a flag\n",
+          "note: a\t #b\n", "deep: " + "[" * 30 + "]" * 30 + "\n"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -181,6 +182,18 @@ def test_a_cut_after_a_space_yaml_does_not_count_as_blank_is_still_told():
         root, data, builder = careful(text)
         assert [w.code for w in builder.warnings] == ["comment-in-text"], repr(space)
         assert quick_data(text) is None
+
+
+def test_a_tab_before_a_hash_cuts_a_text_as_a_space_does():
+    """libyaml ends a plain text at a tab followed by '#', just as at ' #'."""
+    text = "title: Plan B\t#2 is the fallback\n"
+    assert yaml.load(text, Loader=_ComposeOnly) == {"title": "Plan B"}
+    root, data, builder = careful(text)
+    [warning] = builder.warnings
+    assert warning.code == "comment-in-text" and (warning.line, warning.column) == (1, 15)
+    assert warning.message.startswith("the text stops before a tab and '#': \"#2 is the fallback\"")
+    assert quick_data(text) is None
+    assert quick_data("asked: false\t# a flag, not prose\n") == {"asked": False}
 
 
 def test_many_comments_and_duplicate_keys_are_told_apart_right():

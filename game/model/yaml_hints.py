@@ -268,10 +268,11 @@ PROSE_KEYS = frozenset({
 
 
 def cut_by_comment(node: yaml.ScalarNode, text: str) -> str | None:
-    """The comment that follows a plain text after a single space (` #...`), which YAML drops."""
+    """The comment that follows a plain text after a single space or tab (` #...`), which YAML
+    drops. (Two blanks before the '#' say the author meant a comment.)"""
     end = node.end_mark.index
     newline = text.find("\n", end)
     rest = text[end:newline if newline >= 0 else len(text)]
-    if rest.startswith(" #") and not rest.startswith("  "):
+    if rest[:1] in (" ", "\t") and rest[1:2] == "#":
         return rest[1:].rstrip("\r")
     return None

@@ -333,8 +333,8 @@ class _Builder:
         # A control character can reach a value only written raw or as an escape in double
         # quotes; a file with neither (almost every file) needs no check of each scalar.
         self.scan = _has_control(text) or "\\" in text
-        # Likewise a ' #' that cuts a text short needs a ' #' somewhere in the file.
-        self.comments = " #" in text
+        # Likewise a ' #' (or a tab and '#') that cuts a text short needs one somewhere in the file.
+        self.comments = " #" in text or "\t#" in text
 
     def refuse(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
         mark = node.start_mark
@@ -465,9 +465,10 @@ class _Builder:
             return
         mark = node.end_mark
         shown = dropped if len(dropped) <= 60 else dropped[:59] + "…"
+        before = "a tab and '#'" if self.text[mark.index:mark.index + 1] == "\t" else "' #'"
         self.warnings.append(Diagnostic(
             self.name, mark.line + 1, mark.column + 2, Level.WARNING, "comment-in-text",
-            f"the text stops before ' #': \"{shown}\" is read as a comment and left out",
+            f"the text stops before {before}: \"{shown}\" is read as a comment and left out",
             "put the whole text in quotes to keep it; if it is a comment, leave two spaces before the '#'"))
 
     def bad_tag(self, node: yaml.Node) -> None:
@@ -493,21 +494,23 @@ _YAML_BLANKS = frozenset(" \t\r\n\x85\u2028\u2029")
 
 
 def _may_cut(text: str) -> bool:
-    """Could a ' #' cut some prose short? Not when each follows the plain value of a field that
-    is not prose, alone on its line (`asked: false # the worker asked`); list items, flow
-    collections and anything after a comma or another kind of line break go to _Builder.
+    """Could a ' #' (or a tab and '#') cut some prose short? Not when each follows the plain
+    value of a field that is not prose, alone on its line (`asked: false # the worker asked`);
+    list items, flow collections and anything after a comma or another kind of line break go
+    to _Builder.
 
     Linear in the length of the text, as a hostile file may hold a million ' #': once a line's
-    field is known harmless, every ' #' up to the end of its value is inside the same comment."""
-    at = text.find(" #")
+    field is known harmless, every '#' up to the end of its value is inside the same comment."""
+    at = text.find("#", 2)
     while at >= 0:
-        if at > 0 and text[at - 1] not in _YAML_BLANKS:
-            field = _FIELD_LINE.match(text, text.rfind("\n", 0, at) + 1)
-            if field is None or field.end() < at or field.group(1) in PROSE_KEYS:
+        blank = at - 1
+        if text[blank] in " \t" and text[blank - 1] not in _YAML_BLANKS:
+            field = _FIELD_LINE.match(text, text.rfind("\n", 0, blank) + 1)
+            if field is None or field.end() < blank or field.group(1) in PROSE_KEYS:
                 return True
-            at = text.find(" #", field.end())
+            at = text.find("#", field.end())
             continue
-        at = text.find(" #", at + 2)
+        at = text.find("#", at + 1)
     return False
 
 
